@@ -1,0 +1,34 @@
+package facet.autograd;
+
+import facet.tensor.Tensor;
+
+/** Matrix products and the softmax family. */
+public final class Linalg {
+    private Linalg() {}
+
+    /**
+     * a (..., M, K) x b (..., K, N) -> (..., M, N), batch dims broadcast; a 1-d operand is a
+     * vector. dA = dOut b^T, dB = a^T dOut (the engine sums broadcast batch dims away).
+     */
+    public static Variable matmul(Variable a, Variable b) {
+        if (a.dim() == 1 && b.dim() == 1) return matmul(a.unsqueeze(0), b.unsqueeze(1)).reshape();
+        if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+        if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
+        Tensor x = a.data(), y = b.data();
+        return Variable.make("matmul", x.matmul(y), (d, n) -> new Tensor[] {
+                n[0] ? d.matmul(y.transpose(-1, -2)) : null,
+                n[1] ? x.transpose(-1, -2).matmul(d) : null}, a, b);
+    }
+
+    /** y = softmax(x); dX = y * (dY - sum(dY * y)) along axis. */
+    public static Variable softmax(Variable a, int axis) {
+        Tensor y = a.data().softmax(axis);
+        return Variable.make("softmax", y, (d, n) -> new Tensor[] {y.mul(d.sub(d.mul(y).sum(true, axis)))}, a);
+    }
+
+    /** y = log_softmax(x); dX = dY - softmax(x) * sum(dY) along axis. */
+    public static Variable logSoftmax(Variable a, int axis) {
+        Tensor y = a.data().logSoftmax(axis);
+        return Variable.make("log_softmax", y, (d, n) -> new Tensor[] {d.sub(y.exp().mul(d.sum(true, axis)))}, a);
+    }
+}

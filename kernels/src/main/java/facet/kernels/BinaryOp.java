@@ -1,0 +1,34 @@
+package facet.kernels;
+
+/**
+ * Elementwise two-input ops over broadcast operands. Comparisons return 1 or 0 in the operands'
+ * float type, so masks compose with {@code MUL} and {@code WHERE} without an extra dtype.
+ */
+public enum BinaryOp {
+    ADD { public double apply(double a, double b) { return a + b; } },
+    SUB { public double apply(double a, double b) { return a - b; } },
+    MUL { public double apply(double a, double b) { return a * b; } },
+    DIV { public double apply(double a, double b) { return a / b; } },
+    POW { public double apply(double a, double b) { return Math.pow(a, b); } },
+    MAX { public double apply(double a, double b) { return Math.max(a, b); } },
+    MIN { public double apply(double a, double b) { return Math.min(a, b); } },
+    GT { public double apply(double a, double b) { return a > b ? 1 : 0; } },
+    GE { public double apply(double a, double b) { return a >= b ? 1 : 0; } },
+    LT { public double apply(double a, double b) { return a < b ? 1 : 0; } },
+    LE { public double apply(double a, double b) { return a <= b ? 1 : 0; } },
+    EQ { public double apply(double a, double b) { return a == b ? 1 : 0; } },
+    NE { public double apply(double a, double b) { return a != b ? 1 : 0; } };
+
+    public abstract double apply(double a, double b);
+
+    /** The float32 path. Arithmetic ops are exact in float already; the rest round once. */
+    public float apply(float a, float b) {
+        return switch (this) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            default -> (float) apply((double) a, (double) b);
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package facet.kernels;
+
+/**
+ * Shapes of a 2-d convolution over NCHW input and OIHW weight (I = C / groups). Output size per
+ * spatial axis: (in + 2 * pad - dilation * (k - 1) - 1) / stride + 1, as in PyTorch.
+ */
+public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw,
+                           int sh, int sw, int ph, int pw, int dh, int dw, int groups) {
+    public ConvGeometry {
+        if (c % groups != 0 || o % groups != 0) {
+            throw new IllegalArgumentException("conv2d: groups=" + groups + " must divide input channels "
+                    + c + " and output channels " + o);
+        }
+    }
+
+    public int oh() { return (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1; }
+    public int ow() { return (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1; }
+    /** Input channels per group. */
+    public int cg() { return c / groups; }
+    /** Output channels per group. */
+    public int og() { return o / groups; }
+    /** Rows of the im2col matrix of one group: cg * kh * kw. */
+    public int patch() { return cg() * kh * kw; }
+    /** Multiply-adds of the forward pass; times 2 for flops. */
+    public long macs() { return (long) n * o * oh() * ow() * patch(); }
+}

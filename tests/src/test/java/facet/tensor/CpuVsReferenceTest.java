@@ -1,0 +1,108 @@
+package facet.tensor;
+
+import facet.autograd.check.Gen;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The float32 kernels against the float64 reference backend on edge sizes (1, primes, one off
+ * a multiple of 8 and 16, zero where legal) and non-contiguous inputs, including the ops that
+ * have no gradient (argmax, argsort, top-k indices). Pass rule: |got - ref| <= atol + rtol |ref|.
+ */
+class CpuVsReferenceTest {
+    static final int[] EDGE = {1, 2, 7, 15, 17, 31, 33};
+
+    /** Compares f on a float32 input with f on the same values in float64, printing the first mismatches. */
+    static void same(String what, Tensor x64, UnaryOperator<Tensor> f, double atol, double rtol) {
+        double[] ref = f.apply(x64).toDoubleArray(), got = f.apply(x64.to(DType.F32)).toDoubleArray();
+        assertTrue(ref.length == got.length, what + ": sizes differ");
+        StringBuilder bad = new StringBuilder();
+        int mismatches = 0;
+        for (int i = 0; i < ref.length; i++) {
+            if (!(Math.abs(got[i] - ref[i]) <= atol + rtol * Math.abs(ref[i]))) {
+                if (mismatches++ < 5) bad.append(String.format("%n  [%d] float32 %.8g, float64 %.8g", i, got[i], ref[i]));
+            }
+        }
+        assertTrue(mismatches == 0, () -> what + ": " + "mismatches" + bad);
+    }
+
+    static Tensor values(long seed, int... shape) { return new Gen(seed).values(shape, Gen.Values.ANY); }
+
+    @Test
+    void matmulOnEdgeSizesAndTransposedOperands() {
+        for (int m : EDGE) for (int k : new int[] {1, 16, 17}) for (int n : new int[] {1, 15, 33}) {
+            Tensor a = values(m * 100 + k, m, k), b = values(k * 100 + n, n, k).transpose(0, 1);
+            same("matmul " + m + "x" + k + "x" + n, a, x -> x.matmul(b.to(x.dtype())), 1e-5, 1e-5);
+        }
+        same("matmul batch", values(3, 3, 5, 7), x -> x.matmul(values(4, 7, 2).to(x.dtype())), 1e-5, 1e-5);
+    }
+
+    @Test
+    void convolutionOnEdgeSizes() {
+        for (int hw : new int[] {1, 5, 8}) for (int k : new int[] {1, 3}) for (int s : new int[] {1, 2}) {
+            if (hw + 2 < k) continue;
+            Tensor x = values(hw * 7 + k, 2, 3, hw, hw + 1), w = values(k * 3 + s, 4, 3, k, k);
+            ConvParams p = ConvParams.of(s, 1);
+            same("conv2d " + hw + " k" + k + " s" + s, x, t -> Convolution.conv2d(t, w.to(t.dtype()), p), 1e-5, 1e-5);
+            Tensor y = Convolution.conv2d(x, w, p);
+            same("conv2d dX", y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-5, 1e-5);
+            same("conv2d dW", y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 1e-4, 1e-5);
+        }
+    }
+
+    @Test
+    void argReductionsPickTheFirstOfTies() {
+        Tensor x = Tensor.of(new double[] {1, 3, 3, 0, 2, 2, 2, -1}, 2, 4);
+        assertArrayEquals(new int[] {1, 0}, x.argmax(1, false).toIntArray());
+        assertArrayEquals(new int[] {1, 0}, x.to(DType.F32).argmax(1, false).toIntArray());
+        assertArrayEquals(new int[] {3, 3}, x.to(DType.F32).argmin(1, false).toIntArray());
+        assertArrayEquals(new int[] {1, 0, 0, 0}, x.to(DType.F32).argmax(0, false).toIntArray());
+        assertArrayEquals(new int[] {2, 1}, x.to(DType.F32).argmax(-1, true).shape());
+    }
+
+    @Test
+    void argsortIsStableInBothDirections() {
+        Tensor x = Tensor.of(new float[] {2, 1, 2, 0, 1, 2}, 6);
+        assertArrayEquals(new int[] {3, 1, 4, 0, 2, 5}, Indexing.argsort(x, 0, false).toIntArray());
+        assertArrayEquals(new int[] {0, 2, 5, 1, 4, 3}, Indexing.argsort(x, 0, true).toIntArray());
+        assertArrayEquals(new int[] {0, 2, 5, 1, 4, 3}, Indexing.argsort(x.to(DType.F64), 0, true).toIntArray());
+    }
+
+    @Test
+    void argsortAndTopkAgreeWithTheReferenceOnRandomRows() {
+        for (int n : EDGE) {
+            Tensor x = values(n, 3, n, 4);
+            for (int axis = 0; axis < 3; axis++) {
+                int a = axis;
+                assertArrayEquals(Indexing.argsort(x, a, true).toIntArray(), Indexing.argsort(x.to(DType.F32), a, true).toIntArray(),
+                        "argsort axis " + a + " size " + n);
+                Tensor[] ref = Indexing.topk(x, 1, a, false), got = Indexing.topk(x.to(DType.F32), 1, a, false);
+                assertArrayEquals(ref[1].toIntArray(), got[1].toIntArray());
+            }
+        }
+    }
+
+    @Test
+    void elementwiseAndReductionsOverNonContiguousViews() {
+        Tensor x = values(11, 5, 17, 3).permute(2, 0, 1).slice(2, 1, 17, 2);
+        same("exp", x, Tensor::exp, 1e-6, 1e-6);
+        same("gelu", x, Tensor::gelu, 1e-6, 1e-6);
+        same("sum 0,2", x, t -> t.sum(true, 0, 2), 1e-5, 1e-6);
+        same("max 1", x, t -> t.max(false, 1), 0, 1e-7);
+        same("softmax", x, t -> t.softmax(1), 1e-6, 1e-5);
+        same("where", x, t -> Tensor.where(t.gt(0), t, t.mul(0.5)), 1e-6, 1e-6);
+    }
+
+    @Test
+    void gatherAndScatterAgree() {
+        Tensor x = values(5, 4, 6);
+        Tensor idx = Tensor.ofInts(new int[] {5, 0, 0, 3, 1, 1, 2, 4}, 4, 2);
+        same("gather", x, t -> Indexing.gather(t, 1, idx), 0, 1e-7);
+        same("scatter_add", values(6, 4, 2), t -> Indexing.scatterAdd(new int[] {4, 6}, 1, idx, t), 1e-6, 1e-6);
+        same("index_select", x, t -> Indexing.indexSelect(t, 0, Tensor.ofInts(new int[] {3, 3, 0}, 3)), 0, 1e-7);
+    }
+}

@@ -1,0 +1,21 @@
+package facet.train.cli;
+
+import facet.kernels.cpu.Simd;
+import facet.tensor.Backends;
+import picocli.CommandLine.Command;
+
+/** What this machine offers Facet: Java, cores, SIMD width, and which backends work (or why not). */
+@Command(name = "info", description = "Java version, cores, SIMD width and available backends.")
+final class InfoCommand implements Runnable {
+    @Override public void run() {
+        Runtime rt = Runtime.getRuntime();
+        row("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        row("cores", String.valueOf(rt.availableProcessors()));
+        row("memory", String.format("%.1f GiB max heap", rt.maxMemory() / (1024.0 * 1024 * 1024)));
+        row("simd", Simd.describe());
+        row("cpu", "available: float32 kernels, float64 reference backend");
+        row("cuda", "unavailable: " + Backends.cudaUnavailableReason());
+    }
+
+    private static void row(String k, String v) { System.out.printf("%-8s %s%n", k, v); }
+}
