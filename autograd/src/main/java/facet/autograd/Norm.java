@@ -1,5 +1,6 @@
 package facet.autograd;
 
+import facet.tensor.Backend;
 import facet.tensor.Tensor;
 
 /** Normalisation: one standardising rule shared by layer norm and batch norm. */
@@ -7,16 +8,14 @@ public final class Norm {
     private Norm() {}
 
     /**
-     * xhat = (x - mean) / sqrt(var + eps) over axes, with the biased variance.
-     * dX = rstd * (dY - mean(dY) - xhat * mean(dY * xhat)), means over the same axes.
+     * xhat = (x - mean) / sqrt(var + eps) over axes, with the biased variance; the backend may
+     * fuse it. dX = rstd * (dY - mean(dY) - xhat * mean(dY * xhat)), means over the same axes.
      */
     public static Variable standardize(Variable x, double eps, int... axes) {
         Tensor xs = x.data();
-        Tensor xc = xs.sub(xs.mean(true, axes));
-        Tensor rstd = xc.mul(xc).mean(true, axes).add(eps).rsqrt();
-        Tensor xhat = xc.mul(rstd);
-        return Variable.make("standardize", xhat, (d, n) -> new Tensor[] {
-                rstd.mul(d.sub(d.mean(true, axes)).sub(xhat.mul(d.mul(xhat).mean(true, axes))))}, x);
+        Backend b = xs.backend();
+        Tensor[] r = b.standardize(xs, axes, eps);
+        return Variable.make("standardize", r[0], (d, n) -> new Tensor[] {b.standardizeBackward(d, r[0], r[1], axes)}, x);
     }
 
     /** Normalises over the last gamma.dim() dims, then scales and shifts; gamma and beta may be null. */

@@ -84,4 +84,79 @@ public interface Backend {
 
     /** Philox 4x32-10 numbers of the request starting at block {@code offset} under {@code seed}. */
     Tensor random(int[] shape, DType dtype, Distribution dist, long seed, long offset);
+
+    // ---- fusable compositions ------------------------------------------------------------
+    // Each default is the composition of the primitives above; a backend may override one with
+    // a fused kernel, and a test must then show the two agree.
+
+    /** exp(x - max) / sum(exp(x - max)) along axis. */
+    default Tensor softmax(Tensor x, int axis) {
+        Tensor e = x.sub(x.max(true, axis)).exp();
+        return e.div(e.sum(true, axis));
+    }
+
+    /** x - max - log(sum(exp(x - max))) along axis. */
+    default Tensor logSoftmax(Tensor x, int axis) {
+        Tensor z = x.sub(x.max(true, axis));
+        return z.sub(z.exp().sum(true, axis).log());
+    }
+
+    /** What a masked-out attention score becomes: its exp() is exactly 0 in float32 and float64. */
+    double MASKED_SCORE = -1e30;
+
+    /**
+     * softmax(q k^T * scale, masked) v over equal batch dims: q (..., Tq, D), k (..., Tk, D),
+     * v (..., Tk, Dv), mask (0/1 in q's dtype, broadcast to (..., Tq, Tk)) or null.
+     * Returns {out (..., Tq, Dv), lse (..., Tq)}: lse is the log-sum-exp of each query's scores,
+     * all the backward needs to rebuild the probabilities without keeping them.
+     */
+    default Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
+        Tensor s = scores(q, k, mask, scale);
+        Tensor m = s.max(true, -1);
+        Tensor sum = s.sub(m).exp().sum(true, -1);
+        Tensor lse = m.add(sum.log());
+        return new Tensor[] {s.sub(lse).exp().matmul(v), lse.squeeze(-1)};
+    }
+
+    /**
+     * dQ, dK, dV of {@link #attention} from the saved out and lse: P = exp(S - lse),
+     * dV = P^T dOut, dS = P * (dOut v^T - rowsum(dOut * out)), dQ = dS k * scale, dK = dS^T q * scale.
+     */
+    default Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
+                                       Tensor out, Tensor lse, Tensor dOut) {
+        Tensor p = scores(q, k, mask, scale).sub(lse.unsqueeze(-1)).exp();
+        Tensor dv = p.transpose(-1, -2).matmul(dOut);
+        Tensor ds = p.mul(dOut.matmul(v.transpose(-1, -2)).sub(dOut.mul(out).sum(true, -1)));
+        return new Tensor[] {ds.matmul(k).mul(scale), ds.transpose(-1, -2).matmul(q).mul(scale), dv};
+    }
+
+    private static Tensor scores(Tensor q, Tensor k, Tensor mask, double scale) {
+        Tensor s = q.matmul(k.transpose(-1, -2)).mul(scale);
+        return mask == null ? s : Tensor.where(mask, s, Tensor.scalar(MASKED_SCORE, s.dtype(), s.device()));
+    }
+
+    /** {xhat, rstd}: xhat = (x - mean) * rstd over axes, rstd = 1 / sqrt(biased var + eps), kept dims. */
+    default Tensor[] standardize(Tensor x, int[] axes, double eps) {
+        Tensor xc = x.sub(x.mean(true, axes));
+        Tensor rstd = xc.mul(xc).mean(true, axes).add(eps).rsqrt();
+        return new Tensor[] {xc.mul(rstd), rstd};
+    }
+
+    /** dX = rstd * (dY - mean(dY) - xhat * mean(dY * xhat)), means over the standardised axes. */
+    default Tensor standardizeBackward(Tensor dOut, Tensor xhat, Tensor rstd, int[] axes) {
+        return rstd.mul(dOut.sub(dOut.mean(true, axes)).sub(xhat.mul(dOut.mul(xhat).mean(true, axes))));
+    }
+
+    /**
+     * One AdamW step, in place on p, m and v (all of p's shape): m = b1 m + (1 - b1) g,
+     * v = b2 v + (1 - b2) g^2, p = p (1 - lr wd) - lr m^ / (sqrt(v^) + eps), with bias-corrected
+     * m^ = m / (1 - b1^step) and v^ = v / (1 - b2^step); step counts from 1.
+     */
+    default void adamw(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2,
+                       double eps, double weightDecay, long step) {
+        m.assign(m.mul(b1).add(g.mul(1 - b1)));
+        v.assign(v.mul(b2).add(g.mul(g).mul(1 - b2)));
+        Tensor mHat = m.div(1 - Math.pow(b1, step)), vHat = v.div(1 - Math.pow(b2, step));
+        p.assign(p.mul(1 - lr * weightDecay).sub(mHat.div(vHat.sqrt().add(eps)).mul(lr)));
+    }
 }

@@ -189,9 +189,10 @@ public final class Tensor {
         return out;
     }
 
+    /** This tensor on another device (a copy through the host), or itself when already there. */
     public Tensor to(Device device) {
         if (device.equals(device())) return this;
-        throw new IllegalStateException("to: device " + device + " is not available: " + Backends.cudaUnavailableReason());
+        return wrap(Backends.of(device, dtype()).fromArray(toArray()), shape);
     }
 
     /** Itself when contiguous, else a contiguous copy. */
@@ -570,14 +571,14 @@ public final class Tensor {
 
     /** exp(x - max) / sum(exp(x - max)) along axis. */
     public Tensor softmax(int axis) {
-        Tensor e = sub(max(true, axis)).exp();
-        return e.div(e.sum(true, axis));
+        requireFloat("softmax");
+        return backend().softmax(this, Shape.axis("softmax", axis, dim()));
     }
 
     /** x - max - log(sum(exp(x - max))) along axis: never takes the log of an underflowed softmax. */
     public Tensor logSoftmax(int axis) {
-        Tensor z = sub(max(true, axis));
-        return z.sub(z.exp().sum(true, axis).log());
+        requireFloat("log_softmax");
+        return backend().logSoftmax(this, Shape.axis("log_softmax", axis, dim()));
     }
 
     // =========================================================================================

@@ -51,11 +51,11 @@ final class NetworkCases {
     }
 
     /**
-     * The standardising backward, rstd * (dY - mean(dY) - xhat * mean(dY * xhat)), subtracts
-     * terms of size rstd * |dY| to get a result that can be far smaller (exactly 0 for groups of
-     * two), so its float32 error is relative to those terms, not to the result.
+     * Standardising a small group whose values nearly coincide is ill-conditioned: rstd grows
+     * toward 1 / sqrt(eps), and the backward subtracts terms of size rstd * |dY| to get a far
+     * smaller result, so float32 keeps about rstd * 6e-8 of relative accuracy there.
      */
-    static final double STANDARDIZE_F32 = 2e-3;
+    static final double STANDARDIZE_F32 = 5e-3;
 
     /** dims = {N, C/groups, groups, H, W, O/groups, KH, KW, stride, padding, dilation, bias}. */
     static OpSpec conv2d() {
