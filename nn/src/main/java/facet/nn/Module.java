@@ -2,19 +2,16 @@ package facet.nn;
 
 import facet.autograd.Variable;
 import facet.tensor.DType;
-import facet.tensor.Device;
 import facet.tensor.Shape;
 import facet.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * A piece of a network: named parameters (leaves that learn), named buffers (state that is
@@ -104,9 +101,6 @@ public abstract class Module {
         children.forEach((n, c) -> c.collect(join(prefix, n), out));
     }
 
-    /** The direct children, by name. */
-    public final Map<String, Module> children() { return Collections.unmodifiableMap(children); }
-
     /** The number of learnable values (each tied parameter counted once); buffers do not count. */
     public final long parameterCount() {
         long n = 0;
@@ -117,7 +111,7 @@ public abstract class Module {
     private static String join(String prefix, String name) { return prefix.isEmpty() ? name : prefix + "." + name; }
 
     // =========================================================================================
-    // Mode, gradients, dtype and device
+    // Mode, gradients and dtype
     // =========================================================================================
 
     /** Training mode (the default): dropout drops, batch norm uses and updates batch statistics. Recursive. */
@@ -137,18 +131,15 @@ public abstract class Module {
         for (Variable p : namedParameters().values()) p.zeroGrad();
     }
 
-    /** Converts every floating-point parameter and buffer to dtype (integer ones stay), as PyTorch's {@code to(dtype)}. */
+    /**
+     * Converts every floating-point parameter and buffer to dtype (integer ones stay), as
+     * PyTorch's {@code to(dtype)}. The Variables stay the same objects, so references held
+     * elsewhere stay valid; an optimizer's existing state does not follow.
+     */
     public Module to(DType dtype) {
-        return convert(t -> t.dtype().isFloat() ? t.to(dtype) : t);
-    }
-
-    public Module to(Device device) { return convert(t -> t.to(device)); }
-
-    /** Replaces parameter data and buffers by f of them; the Variables stay the same objects, so references held elsewhere stay valid. */
-    private Module convert(UnaryOperator<Tensor> f) {
         for (Module m : namedModules().values()) {
-            m.params.values().forEach(p -> p.setData(f.apply(p.data())));
-            m.buffers.replaceAll((n, b) -> f.apply(b));
+            m.params.values().forEach(p -> { if (p.dtype().isFloat()) p.setData(p.data().to(dtype)); });
+            m.buffers.replaceAll((n, b) -> b.dtype().isFloat() ? b.to(dtype) : b);
         }
         return this;
     }

@@ -13,10 +13,6 @@ public final class Sequential extends Layer {
         for (int i = 0; i < layers.length; i++) child(String.valueOf(i), layers[i]);
     }
 
-    public int size() { return layers.size(); }
-
-    public Layer get(int i) { return layers.get(i); }
-
     @Override protected Variable forward(Variable x) {
         for (Layer l : layers) x = l.apply(x);
         return x;

@@ -7,6 +7,7 @@ import facet.nn.models.ResNetConfig;
 import facet.nn.models.ViTConfig;
 import facet.nn.models.VisionTransformer;
 import facet.nn.optim.AdamW;
+import facet.nn.optim.GradClip;
 import facet.nn.optim.LrSchedule;
 import facet.nn.optim.ParamGroup;
 import facet.tensor.DType;
@@ -52,7 +53,7 @@ class LearningCheckTest {
         return new Task(Tensor.of(x, N, 3, SIZE, SIZE), Tensor.ofInts(y, N));
     }
 
-    /** Trains with AdamW (no decay on biases and norms) and warm-up + cosine; returns the training accuracy in eval mode. */
+    /** Trains with AdamW (no decay on biases and norms), warm-up + cosine and gradient clipping at norm 1; returns the training accuracy in eval mode. */
     static double fit(Layer model, Task task, int epochs, double lr) {
         int steps = epochs * (N / BATCH);
         AdamW opt = new AdamW(ParamGroup.decayAndNoDecay(model, 0.05, Set.of()), lr, 0.9, 0.999, 1e-8);
@@ -64,6 +65,7 @@ class LearningCheckTest {
             opt.setLr(schedule.at(step));
             opt.zeroGrad();
             loss.forward(model.apply(Variable.constant(task.images().narrow(0, from, BATCH))), task.labels().narrow(0, from, BATCH)).backward();
+            GradClip.globalNorm(model.parameters(), 1.0);
             opt.step();
         }
         model.eval();

@@ -51,8 +51,4 @@ public record ViTConfig(int imageSize, int patchSize, int channels, int dim, int
     public ViTConfig withPool(Pool p) {
         return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, mlpRatio, classes, qkvBias, posEmbed, p, dropout, dropPath);
     }
-
-    public ViTConfig withDropPath(double rate) {
-        return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, mlpRatio, classes, qkvBias, posEmbed, pool, dropout, rate);
-    }
 }
