@@ -34,10 +34,12 @@ public record Summary(String model, List<Row> rows, long parameters, long buffer
         boolean wasTraining = model.isTraining();
         Map<Module, int[]> shapes = new IdentityHashMap<>();
         TRACE.set(shapes);
-        try (NoGrad ignored = NoGrad.enter()) {
+        NoGrad noGrad = NoGrad.enter();
+        try {
             model.eval();
             model.apply(Variable.constant(input));
         } finally {
+            noGrad.close();
             TRACE.remove();
             if (wasTraining) model.train();
         }
