@@ -13,11 +13,14 @@ import static facet.kernels.cpu.GemmKernel.NR;
  * <p>Layout: x (N, C, H, W), w (O, C/groups, KH, KW), out (N, O, OH, OW), all contiguous.
  * Per group, with K = C/groups * KH * KW and P = OH * OW:
  * <ul>
- *   <li>forward: out_n (O/g x P) = W (O/g x K) col_n (K x P), images in parallel;</li>
- *   <li>backward input: col (K x tile) = W^T dOut_n[:, tile], then scattered back into dX
- *       (col2im) one pixel tile at a time, images in parallel;</li>
- *   <li>backward weight: dW (O/g x K) = dOut (O/g x N*P) col^T (N*P x K): the batch is part of
- *       the reduction, so one GEMM covers all images and splits across threads itself.</li>
+ *   <li>forward: at stride 1 {@link ConvDirect}; otherwise out_n (O/g x P) = W (O/g x K) col_n (K x P),
+ *       images in parallel;</li>
+ *   <li>backward input: at stride 1 a direct convolution with flipped weights ({@link ConvDirect});
+ *       otherwise col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels,
+ *       scattered back into dX (col2im) image by image in parallel;</li>
+ *   <li>backward weight: at stride 1 {@link ConvDirect}; otherwise dW^T (K x O/g) = col (K x N*P)
+ *       dOut^T (N*P x O/g): the batch is part of the reduction, so one GEMM covers all images and
+ *       splits across threads itself.</li>
  * </ul>
  * Flops: 2 * {@link ConvGeometry#macs()} per pass.
  */
@@ -26,6 +29,10 @@ public final class Conv2d {
 
     /** out = conv(x, w). */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] out) {
+        if (ConvDirect.applies(g)) {
+            ConvDirect.forward(g, x, w, out);
+            return;
+        }
         int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Gemm.Variant v = Gemm.defaultVariant();
         Parallel.forRange(g.n(), n -> {
@@ -36,23 +43,30 @@ public final class Conv2d {
         });
     }
 
-    /** dX = conv^T(dOut, w), by pixel tiles of the column matrix. */
+    /**
+     * dX = conv^T(dOut, w). Stride 1 is a direct convolution with flipped weights; otherwise
+     * col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels, each scattered back
+     * into dX (col2im). Chunks span images, so W^T is packed once per chunk, not per image.
+     */
     public static void backwardInput(ConvGeometry g, float[] dOut, float[] w, float[] dX) {
-        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
-        int tile = Math.max(NR, (64 * 1024 / kk) / NR * NR);      // a K x tile column block of ~256 KiB
+        ConvGeometry t = ConvDirect.transposed(g);
+        if (t != null && ConvDirect.applies(t)) {
+            ConvDirect.forward(t, dOut, ConvDirect.flipped(g, w), dX);
+            return;
+        }
+        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og(), total = g.n() * p;
+        int chunk = Math.max(NR, (1 << 21) / kk / NR * NR);     // a K x chunk column block of ~8 MiB
         Gemm.Variant v = Gemm.defaultVariant();
-        Parallel.forRange(g.n(), n -> {
-            java.util.Arrays.fill(dX, n * g.c() * g.h() * g.w(), (n + 1) * g.c() * g.h() * g.w(), 0f);
-            float[] col = Scratch.floats(Scratch.Slot.CONV_COL, kk * tile);
-            for (int gr = 0; gr < g.groups(); gr++) {
-                for (int j0 = 0; j0 < p; j0 += tile) {
-                    int cols = Math.min(tile, p - j0);
-                    Gemm.gemm(v, kk, cols, og, Gemm.strided(w, gr * og * kk, 1, kk),
-                            Gemm.strided(dOut, (n * g.o() + gr * og) * p + j0, p, 1), col, 0, cols, false);
-                    col2im(g, col, cols, n, gr, j0, dX);
-                }
+        java.util.Arrays.fill(dX, 0, g.n() * g.c() * g.h() * g.w(), 0f);
+        float[] col = Scratch.floats(Scratch.Slot.CONV_COL, kk * Math.min(chunk, total));
+        for (int gr = 0; gr < g.groups(); gr++) {
+            for (int q0 = 0; q0 < total; q0 += chunk) {
+                int cols = Math.min(chunk, total - q0);
+                Gemm.gemm(v, kk, cols, og, Gemm.strided(w, gr * og * kk, 1, kk), new OutputPixels(g, dOut, gr, q0), col, 0, cols, false);
+                int first = q0 / p, last = (q0 + cols - 1) / p, grp = gr, start = q0;
+                Parallel.forRange(last - first + 1, (long) kk * cols, i -> col2im(g, col, cols, first + i, grp, start, dX));
             }
-        });
+        }
     }
 
     /**
@@ -61,6 +75,10 @@ public final class Conv2d {
      * left operand so it packs in contiguous runs along output rows.
      */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] dOut, float[] dW) {
+        if (ConvDirect.appliesToWeights(g)) {
+            ConvDirect.backwardWeight(g, x, dOut, dW);
+            return;
+        }
         int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Gemm.Variant v = Gemm.defaultVariant();
         float[] dWt = Scratch.floats(Scratch.Slot.CONV_COL, kk * og);
@@ -72,16 +90,20 @@ public final class Conv2d {
         }
     }
 
-    /** dX[n, group*cg + ci, iy, ix] += col[r][j] for kernel index r = (ci, ki, kj) and output pixel j0 + j. */
-    static void col2im(ConvGeometry g, float[] col, int cols, int n, int group, int j0, float[] dX) {
-        int ow = g.ow(), h = g.h(), w = g.w();
+    /**
+     * dX[n, group*cg + ci, iy, ix] += col[r][q - q0] for kernel tap r = (ci, ki, kj) and each batch
+     * pixel q = n * P + (oy * OW + ox) of image n inside the chunk starting at q0.
+     */
+    static void col2im(ConvGeometry g, float[] col, int cols, int n, int group, int q0, float[] dX) {
+        int ow = g.ow(), h = g.h(), w = g.w(), p = g.oh() * ow;
+        int from = Math.max(q0, n * p), to = Math.min(q0 + cols, (n + 1) * p);
         for (int r = 0; r < g.patch(); r++) {
             int kj = r % g.kw(), ki = (r / g.kw()) % g.kh(), ci = r / (g.kw() * g.kh());
-            int plane = ((n * g.c()) + group * g.cg() + ci) * h * w;
-            for (int j = 0; j < cols; j++) {
-                int oy = (j0 + j) / ow, ox = (j0 + j) % ow;
+            int plane = ((n * g.c()) + group * g.cg() + ci) * h * w, row = r * cols - q0;
+            for (int q = from; q < to; q++) {
+                int pix = q - n * p, oy = pix / ow, ox = pix % ow;
                 int iy = oy * g.sh() - g.ph() + ki * g.dh(), ix = ox * g.sw() - g.pw() + kj * g.dw();
-                if (iy >= 0 && iy < h && ix >= 0 && ix < w) dX[plane + iy * w + ix] += col[r * cols + j];
+                if (iy >= 0 && iy < h && ix >= 0 && ix < w) dX[plane + iy * w + ix] += col[row + q];
             }
         }
     }
@@ -132,6 +154,22 @@ public final class Conv2d {
                     taps(g, x, n, gr, i0 + r, pix, run, dst, o + p * MR + r, MR);
                     p += run;
                 }
+            }
+        }
+    }
+
+    /** dOut of group gr as an (O/g x N*P) matrix from batch pixel q0 on: B[o][j] = dOut[q / P, gr*og + o, q % P], q = q0 + j. */
+    record OutputPixels(ConvGeometry g, float[] dOut, int gr, int q0) implements Gemm.PackB {
+        @Override public void packB(int p0, int kc, int j0, int cols, float[] dst, int o) {
+            int ohw = g.oh() * g.ow();
+            for (int p = 0; p < kc; p++) {
+                int d = o + p * NR, ch = gr * g.og() + p0 + p;
+                for (int j = 0; j < cols; ) {             // runs within one image are contiguous
+                    int q = q0 + j0 + j, n = q / ohw, pix = q % ohw, run = Math.min(cols - j, ohw - pix);
+                    System.arraycopy(dOut, (n * g.o() + ch) * ohw + pix, dst, d + j, run);
+                    j += run;
+                }
+                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
             }
         }
     }

@@ -65,6 +65,11 @@ final class GemmKernel {
         c70.intoArray(c, ci); c71.intoArray(c, ci + L);
     }
 
+    /**
+     * The same tile with B read in place: row p of the B sliver starts at bp[b + off[o0 + p]].
+     * Direct convolution passes the offsets of its kernel taps in a padded image, so the
+     * column matrix needs no packing (one extra index load per k step).
+     */
     static void vectorTaps(int kc, float[] ap, int a, float[] bp, int[] off, int o0, int b, float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -110,12 +115,18 @@ final class GemmKernel {
 
     /** The same tile with plain loops: the fallback that -Dfacet.scalar=true forces. */
     static void scalar(int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, boolean add) {
+        scalarTaps(kc, ap, a, bp, null, 0, b, c, ci, ldc, add);
+    }
+
+    /** Plain loops for both layouts of B: packed (off == null, rows NR apart) or in place at b + off[o0 + p]. */
+    static void scalarTaps(int kc, float[] ap, int a, float[] bp, int[] off, int o0, int b, float[] c, int ci, int ldc, boolean add) {
         float[] acc = Scratch.floats(Scratch.Slot.GEMM_ACC, MR * NR);
         java.util.Arrays.fill(acc, 0, MR * NR, 0f);
-        for (int p = 0; p < kc; p++, a += MR, b += NR) {
+        for (int p = 0; p < kc; p++) {
+            int bi = b + (off == null ? p * NR : off[o0 + p]);
             for (int r = 0; r < MR; r++) {
-                float x = ap[a + r];
-                for (int j = 0; j < NR; j++) acc[r * NR + j] += x * bp[b + j];
+                float x = ap[a + p * MR + r];
+                for (int j = 0; j < NR; j++) acc[r * NR + j] += x * bp[bi + j];
             }
         }
         for (int r = 0; r < MR; r++) {
