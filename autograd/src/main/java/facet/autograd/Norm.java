@@ -3,29 +3,39 @@ package facet.autograd;
 import facet.tensor.Backend;
 import facet.tensor.Tensor;
 
-/** Normalisation: one standardising rule shared by layer norm and batch norm. */
+/** Normalisation: one normalising op, with its affine part, shared by layer norm and batch norm. */
 public final class Norm {
     private Norm() {}
 
     /**
-     * xhat = (x - mean) / sqrt(var + eps) over axes, with the biased variance; the backend may
-     * fuse it. dX = rstd * (dY - mean(dY) - xhat * mean(dY * xhat)), means over the same axes.
+     * (x - mean) / sqrt(var + eps) * gamma + beta, statistics over axes (biased variance), as one
+     * op the backend may fuse; gamma and beta (or null) broadcast against x. Returns the output
+     * and keeps mean and rstd for the backward and for running statistics.
      */
-    public static Variable standardize(Variable x, double eps, int... axes) {
-        Tensor xs = x.data();
-        Backend b = xs.backend();
-        Tensor[] r = b.standardize(xs, axes, eps);
-        return Variable.make("standardize", r[0], (d, n) -> new Tensor[] {b.standardizeBackward(d, r[0], r[1], axes)}, x);
+    static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, Tensor[] stats) {
+        Tensor xs = x.data(), g = gamma == null ? null : gamma.data(), b = beta == null ? null : beta.data();
+        Backend be = xs.backend();
+        Tensor[] r = be.normalize(xs, g, b, axes, eps);
+        if (stats != null) {
+            stats[0] = r[1];
+            stats[1] = r[2];
+        }
+        Node.Rule rule = (d, n) -> {
+            Tensor[] grads = be.normalizeBackward(d, xs, r[1], r[2], g, b, axes);
+            java.util.List<Tensor> out = new java.util.ArrayList<>(java.util.List.of(grads[0]));
+            if (gamma != null) out.add(grads[1]);
+            if (beta != null) out.add(grads[2]);
+            return out.toArray(Tensor[]::new);
+        };
+        Variable[] inputs = java.util.stream.Stream.of(x, gamma, beta).filter(java.util.Objects::nonNull).toArray(Variable[]::new);
+        return Variable.make("normalize", r[0], rule, inputs);
     }
 
-    /** Normalises over the last gamma.dim() dims, then scales and shifts; gamma and beta may be null. */
+    /** Normalises over the last normalizedDims dims, then scales and shifts by gamma and beta (of those dims' shape, or null). */
     public static Variable layerNorm(Variable x, Variable gamma, Variable beta, int normalizedDims, double eps) {
         int[] axes = new int[normalizedDims];
         for (int i = 0; i < normalizedDims; i++) axes[i] = x.dim() - normalizedDims + i;
-        Variable y = standardize(x, eps, axes);
-        if (gamma != null) y = y.mul(gamma);
-        if (beta != null) y = y.add(beta);
-        return y;
+        return normalize(x, gamma, beta, axes, eps, null);
     }
 
     /**
@@ -41,20 +51,22 @@ public final class Norm {
         }
         int[] axes = x.dim() == 2 ? new int[] {0} : new int[] {0, 2, 3};
         int[] perChannel = x.dim() == 2 ? new int[] {1, -1} : new int[] {1, -1, 1, 1};
-        Variable y;
-        if (training) {
-            y = standardize(x, eps, axes);
-            if (runningMean != null) {
-                Tensor xs = x.data();
-                runningMean.assign(runningMean.mul(1 - momentum).add(xs.mean(false, axes).mul(momentum)));
-                runningVar.assign(runningVar.mul(1 - momentum).add(xs.var(false, 1, axes).mul(momentum)));
-            }
-        } else {
-            Tensor scale = runningVar.add(eps).rsqrt().reshape(perChannel);
-            y = x.sub(Variable.constant(runningMean.reshape(perChannel))).mul(Variable.constant(scale));
+        Variable g = gamma == null ? null : gamma.reshape(perChannel), b = beta == null ? null : beta.reshape(perChannel);
+        if (!training) {
+            Variable y = x.sub(Variable.constant(runningMean.reshape(perChannel)))
+                    .mul(Variable.constant(runningVar.add(eps).rsqrt().reshape(perChannel)));
+            if (g != null) y = y.mul(g);
+            return b == null ? y : y.add(b);
         }
-        if (gamma != null) y = y.mul(gamma.reshape(perChannel));
-        if (beta != null) y = y.add(beta.reshape(perChannel));
+        Tensor[] stats = new Tensor[2];
+        Variable y = normalize(x, g, b, axes, eps, stats);
+        if (runningMean != null) {
+            int m = x.data().count(axes);
+            // the batch variance from rstd: var = 1 / rstd^2 - eps, made unbiased by m / (m - 1)
+            Tensor var = stats[1].mul(stats[1]).pow(-1).sub(eps).mul(m / Math.max(1.0, m - 1.0)).reshape(-1);
+            runningMean.assign(runningMean.mul(1 - momentum).add(stats[0].reshape(-1).mul(momentum)));
+            runningVar.assign(runningVar.mul(1 - momentum).add(var.mul(momentum)));
+        }
         return y;
     }
 }

@@ -173,21 +173,13 @@ public final class Variable {
         return order;
     }
 
-    /** Sums a gradient over the dims that broadcasting added or stretched, back to {@code shape}. */
+    /** A rule's gradient summed back to its input's shape, with the op named if the rule got the shape wrong. */
     static Tensor sumTo(Tensor g, int[] shape, String op) {
-        int[] gs = g.shape();
-        if (Arrays.equals(gs, shape)) return g;
-        int lead = gs.length - shape.length;
-        if (lead < 0) throw new IllegalStateException(op + ": backward produced " + Shape.str(gs) + " for an input of shape " + Shape.str(shape));
-        List<Integer> axes = new ArrayList<>();
-        for (int d = 0; d < gs.length; d++) {
-            if (d < lead || (shape[d - lead] == 1 && gs[d] != 1)) axes.add(d);
-            else if (shape[d - lead] != gs[d]) {
-                throw new IllegalStateException(op + ": backward produced " + Shape.str(gs) + " for an input of shape " + Shape.str(shape));
-            }
+        try {
+            return g.sumTo(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(op + ": backward produced " + Shape.str(g.shape()) + " for an input of shape " + Shape.str(shape));
         }
-        Tensor s = g.sum(true, axes.stream().mapToInt(Integer::intValue).toArray());
-        return s.reshape(shape);
     }
 
     // =========================================================================================

@@ -135,16 +135,31 @@ public interface Backend {
         return mask == null ? s : Tensor.where(mask, s, Tensor.scalar(MASKED_SCORE, s.dtype(), s.device()));
     }
 
-    /** {xhat, rstd}: xhat = (x - mean) * rstd over axes, rstd = 1 / sqrt(biased var + eps), kept dims. */
-    default Tensor[] standardize(Tensor x, int[] axes, double eps) {
-        Tensor xc = x.sub(x.mean(true, axes));
+    /**
+     * {y, mean, rstd}: y = (x - mean) * rstd * gamma + beta, statistics over axes with the biased
+     * variance, rstd = 1 / sqrt(var + eps); mean and rstd keep the axes as size 1. gamma and beta
+     * (either may be null) broadcast against x: per channel for batch norm, per feature for layer norm.
+     */
+    default Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps) {
+        Tensor mean = x.mean(true, axes), xc = x.sub(mean);
         Tensor rstd = xc.mul(xc).mean(true, axes).add(eps).rsqrt();
-        return new Tensor[] {xc.mul(rstd), rstd};
+        Tensor y = xc.mul(rstd);
+        if (gamma != null) y = y.mul(gamma);
+        if (beta != null) y = y.add(beta);
+        return new Tensor[] {y, mean, rstd};
     }
 
-    /** dX = rstd * (dY - mean(dY) - xhat * mean(dY * xhat)), means over the standardised axes. */
-    default Tensor standardizeBackward(Tensor dOut, Tensor xhat, Tensor rstd, int[] axes) {
-        return rstd.mul(dOut.sub(dOut.mean(true, axes)).sub(xhat.mul(dOut.mul(xhat).mean(true, axes))));
+    /**
+     * {dX, dGamma, dBeta} of {@link #normalize} (dGamma and dBeta in gamma's and beta's shapes, null
+     * when those are null). With g = dY * gamma and xhat = (x - mean) * rstd:
+     * dX = rstd * (g - mean(g) - xhat * mean(g * xhat)), dGamma = sum(dY * xhat), dBeta = sum(dY).
+     */
+    default Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes) {
+        Tensor xhat = x.sub(mean).mul(rstd);
+        Tensor g = gamma == null ? dOut : dOut.mul(gamma);
+        Tensor dx = rstd.mul(g.sub(g.mean(true, axes)).sub(xhat.mul(g.mul(xhat).mean(true, axes))));
+        return new Tensor[] {dx, gamma == null ? null : dOut.mul(xhat).sumTo(gamma.shape()),
+                beta == null ? null : dOut.sumTo(beta.shape())};
     }
 
     /**

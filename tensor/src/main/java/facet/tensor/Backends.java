@@ -6,7 +6,7 @@ public final class Backends {
 
     public static Backend of(Device device, DType dtype) {
         if (device.kind() == Device.Kind.CPU) {
-            return dtype == DType.F64 ? ReferenceBackend.INSTANCE : CpuBackend.INSTANCE;
+            return Profiler.wrap(dtype == DType.F64 ? ReferenceBackend.INSTANCE : CpuBackend.INSTANCE);
         }
         throw new IllegalStateException("device " + device + " is not available: " + cudaUnavailableReason());
     }

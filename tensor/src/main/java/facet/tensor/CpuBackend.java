@@ -5,10 +5,12 @@ import facet.kernels.ConvGeometry;
 import facet.kernels.PoolGeometry;
 import facet.kernels.ReduceOp;
 import facet.kernels.UnaryOp;
+import facet.kernels.cpu.AdamW;
 import facet.kernels.cpu.Conv2d;
 import facet.kernels.cpu.Elementwise;
 import facet.kernels.cpu.Gemm;
 import facet.kernels.cpu.IndexOps;
+import facet.kernels.cpu.Normalization;
 import facet.kernels.cpu.Pool2d;
 import facet.kernels.cpu.Reduce;
 import facet.kernels.cpu.Sort;
@@ -119,6 +121,74 @@ final class CpuBackend extends HostBackend {
         Tensor out = empty(DType.I32, x.shape());
         Sort.argsort(f32(x), x.offset(), x.strides(), x.shape(), axis, descending, i32(out));
         return out;
+    }
+
+    // ---- fused overrides -------------------------------------------------------------------
+
+    /** Batch norm (axes = all but dim 1 of an (N, C) or (N, C, H, W) tensor) and layer norm (trailing axes) are fused. */
+    @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps) {
+        NormLayout l = NormLayout.of(x, gamma, beta, axes);
+        if (l == null) return super.normalize(x, gamma, beta, axes, eps);
+        Tensor y = empty(DType.F32, x.shape()), mean = empty(DType.F32, l.statShape), rstd = empty(DType.F32, l.statShape);
+        float[] g = gamma == null ? null : dense(gamma), b = beta == null ? null : dense(beta);
+        if (l.channels) Normalization.channelsForward(l.n, l.c, l.p, dense(x), g, b, eps, f32(y), f32(mean), f32(rstd));
+        else Normalization.rowsForward(l.n, l.c, dense(x), g, b, eps, f32(y), f32(mean), f32(rstd));
+        return new Tensor[] {y, mean, rstd};
+    }
+
+    @Override public Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes) {
+        NormLayout l = NormLayout.of(x, gamma, beta, axes);
+        if (l == null) return super.normalizeBackward(dOut, x, mean, rstd, gamma, beta, axes);
+        Tensor dx = empty(DType.F32, x.shape());
+        Tensor dg = gamma == null ? null : empty(DType.F32, gamma.shape()), db = beta == null ? null : empty(DType.F32, beta.shape());
+        float[] g = gamma == null ? null : dense(gamma), dgA = dg == null ? null : f32(dg), dbA = db == null ? null : f32(db);
+        if (l.channels) Normalization.channelsBackward(l.n, l.c, l.p, dense(dOut), dense(x), dense(mean), dense(rstd), g, f32(dx), dgA, dbA);
+        else Normalization.rowsBackward(l.n, l.c, dense(dOut), dense(x), dense(mean), dense(rstd), g, f32(dx), dgA, dbA);
+        return new Tensor[] {dx, dg, db};
+    }
+
+    /** The two fused layouts: channels (n, c, p per channel) or rows (n rows of c features); null for anything else. */
+    private record NormLayout(boolean channels, int n, int c, int p, int[] statShape) {
+        static NormLayout of(Tensor x, Tensor gamma, Tensor beta, int[] axes) {
+            int r = x.dim();
+            int[] s = x.shape();
+            boolean bn = (r == 2 && java.util.Arrays.equals(axes, new int[] {0})) || (r == 4 && java.util.Arrays.equals(axes, new int[] {0, 2, 3}));
+            if (bn && fits(gamma, s[1]) && fits(beta, s[1])) {
+                int[] stat = new int[r];
+                java.util.Arrays.fill(stat, 1);
+                stat[1] = s[1];
+                return new NormLayout(true, s[0], s[1], r == 4 ? s[2] * s[3] : 1, stat);
+            }
+            int k = axes.length, d = 1;
+            for (int i = 0; i < k; i++) {
+                if (axes[i] != r - k + i) return null;
+                d *= s[r - k + i];
+            }
+            if (k == 0 || !fits(gamma, d) || !fits(beta, d) || !trailing(gamma, s, k) || !trailing(beta, s, k)) return null;
+            int[] stat = s.clone();
+            for (int i = r - k; i < r; i++) stat[i] = 1;
+            return new NormLayout(false, x.numel() / Math.max(d, 1), d, 1, stat);
+        }
+
+        private static boolean fits(Tensor t, int n) { return t == null || t.numel() == n; }
+
+        /** gamma of layer norm must broadcast along the normalised dims only: its shape ends with them. */
+        private static boolean trailing(Tensor t, int[] s, int k) {
+            if (t == null) return true;
+            int[] ts = t.shape();
+            if (ts.length < k) return false;
+            for (int i = 0; i < k; i++) if (ts[ts.length - k + i] != s[s.length - k + i]) return false;
+            return true;
+        }
+    }
+
+    @Override public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2,
+                                double eps, double weightDecay, long step) {
+        if (!(p.isContiguous() && m.isContiguous() && v.isContiguous() && p.offset() == 0 && m.offset() == 0 && v.offset() == 0)) {
+            super.adamw(p, g, m, v, lr, b1, b2, eps, weightDecay, step);
+            return;
+        }
+        AdamW.step(f32(p), dense(g), f32(m), f32(v), p.numel(), lr, b1, b2, eps, weightDecay, step);
     }
 
     /** The contiguous float array of t from element 0: the layout conv and pool kernels take. */

@@ -516,6 +516,25 @@ public final class Tensor {
         return d.mul(d).sum(keepdim, axes).div(Math.max(0, count(axes) - correction));
     }
 
+    /**
+     * Sums over the dims that broadcasting from {@code target} would have added or stretched, so
+     * the result has the target's shape: how a gradient returns to a broadcast operand.
+     */
+    public Tensor sumTo(int... target) {
+        if (Arrays.equals(shape, target)) return this;
+        int lead = dim() - target.length;
+        if (lead < 0) throw new IllegalArgumentException("sum_to: " + Shape.str(shape) + " cannot be summed to the larger " + Shape.str(target));
+        int[] axes = new int[dim()];
+        int n = 0;
+        for (int d = 0; d < dim(); d++) {
+            if (d < lead || (target[d - lead] == 1 && shape[d] != 1)) axes[n++] = d;
+            else if (target[d - lead] != shape[d]) {
+                throw new IllegalArgumentException("sum_to: " + Shape.str(shape) + " does not broadcast from " + Shape.str(target));
+            }
+        }
+        return sum(true, Arrays.copyOf(axes, n)).reshape(target);
+    }
+
     /** Number of elements one reduction over these axes combines. */
     public int count(int... axes) {
         boolean[] mask = Shape.axesMask("reduce", axes, dim());

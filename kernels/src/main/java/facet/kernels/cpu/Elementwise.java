@@ -1,46 +1,166 @@
 package facet.kernels.cpu;
 
 import facet.kernels.BinaryOp;
+import facet.kernels.MathFns;
 import facet.kernels.UnaryOp;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise kernels over strided float32 inputs into a contiguous output. Broadcasting is the
  * caller's business: a broadcast operand arrives as a view with stride 0 on expanded dims.
- * Bottleneck: memory bandwidth (8-12 bytes per element).
+ *
+ * <p>The strided walk ({@link Strided}) hands each kernel rows; a row whose operands have inner
+ * stride 1 or 0 (contiguous, or one value repeated) runs the Vector API loop, others the scalar
+ * loop. Large tensors split their rows (or their one long row) across the kernel threads.
+ * Bottleneck: memory bandwidth, 8 to 12 bytes per element.
  */
 public final class Elementwise {
     private Elementwise() {}
 
+    private static final VectorSpecies<Float> S = Simd.FLOATS;
+    private static final int L = S.length();
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f), ZERO = FloatVector.zero(S);
+    /** Elements below which one thread does the whole op: about 20 us of streaming. */
+    private static final int PARALLEL_ELEMENTS = 1 << 16;
+
     /** out[i] = op(x[i]) over {@code shape}; out is contiguous from 0. */
     public static void unary(UnaryOp op, float[] x, int xOff, int[] xStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), xStrides);
-        int len = plan.len, xs = plan.innerStride(1);
-        plan.forEachRow(new int[] {0, xOff}, b -> {
-            for (int j = 0, o = b[0], xi = b[1]; j < len; j++, xi += xs) out[o + j] = op.apply(x[xi]);
-        });
+        int xs = plan.innerStride(1);
+        rows(plan, new int[] {0, xOff}, (b, from, to) -> unaryRow(op, x, b[1], xs, out, b[0], from, to));
     }
 
     /** out[i] = op(a[i], b[i]); a and b are views of the same shape. */
     public static void binary(BinaryOp op, float[] a, int aOff, int[] aStrides,
                               float[] b, int bOff, int[] bStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), aStrides, bStrides);
-        int len = plan.len, as = plan.innerStride(1), bs = plan.innerStride(2);
-        plan.forEachRow(new int[] {0, aOff, bOff}, p -> {
-            for (int j = 0, o = p[0], ai = p[1], bi = p[2]; j < len; j++, ai += as, bi += bs) {
-                out[o + j] = op.apply(a[ai], b[bi]);
-            }
-        });
+        int as = plan.innerStride(1), bs = plan.innerStride(2);
+        rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> binaryRow(op, a, p[1], as, b, p[2], bs, out, p[0], from, to));
     }
 
     /** out[i] = cond[i] != 0 ? a[i] : b[i]. */
     public static void where(float[] c, int cOff, int[] cStrides, float[] a, int aOff, int[] aStrides,
                              float[] b, int bOff, int[] bStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), cStrides, aStrides, bStrides);
-        int len = plan.len, cs = plan.innerStride(1), as = plan.innerStride(2), bs = plan.innerStride(3);
-        plan.forEachRow(new int[] {0, cOff, aOff, bOff}, p -> {
-            for (int j = 0, o = p[0], ci = p[1], ai = p[2], bi = p[3]; j < len; j++, ci += cs, ai += as, bi += bs) {
-                out[o + j] = c[ci] != 0 ? a[ai] : b[bi];
-            }
+        int cs = plan.innerStride(1), as = plan.innerStride(2), bs = plan.innerStride(3);
+        rows(plan, new int[] {0, cOff, aOff, bOff}, (p, from, to) -> {
+            for (int j = from; j < to; j++) out[p[0] + j] = c[p[1] + j * cs] != 0 ? a[p[2] + j * as] : b[p[3] + j * bs];
         });
+    }
+
+    // ---- row splitting ---------------------------------------------------------------------
+
+    /** Elements [from, to) of the row whose operand offsets are base. */
+    interface RowRange {
+        void run(int[] base, int from, int to);
+    }
+
+    /** Runs body over every row of the plan; in parallel when the op is big enough. */
+    static void rows(Strided plan, int[] offsets, RowRange body) {
+        long total = (long) plan.rows * plan.len;
+        int t = Parallel.threads();
+        if (total < PARALLEL_ELEMENTS || t == 1) {
+            plan.forEachRow(offsets, b -> body.run(b, 0, plan.len));
+        } else if (plan.rows >= t) {
+            Parallel.forRange(t, i -> plan.forRows(plan.rows * (long) i / t, plan.rows * (long) (i + 1) / t, offsets,
+                    b -> body.run(b, 0, plan.len)));
+        } else {             // few long rows: split each row into aligned pieces
+            int pieces = (t + plan.rows - 1) / plan.rows;
+            plan.forEachRow(offsets, b -> {
+                int[] base = b.clone();
+                Parallel.forRange(pieces, i -> body.run(base, cut(plan.len, i, pieces), cut(plan.len, i + 1, pieces)));
+            });
+        }
+    }
+
+    /** The i-th of n cut points of [0, len), rounded to whole vectors. */
+    private static int cut(int len, int i, int n) { return i == n ? len : (int) ((long) len * i / n) / L * L; }
+
+    // ---- rows ------------------------------------------------------------------------------
+
+    /**
+     * out[o + j] = op(x[xi + j*xs]) for j in [from, to). Each op has its own vector loop: the Vector
+     * API intrinsifies only constant operators, and a helper that passes vectors around boxes them.
+     */
+    static void unaryRow(UnaryOp op, float[] x, int xi, int xs, float[] out, int o, int from, int to) {
+        int j = from;
+        if (xs == 1 && !Simd.SCALAR) {
+            int bound = from + S.loopBound(to - from);
+            switch (op) {
+                case NEG -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).neg().intoArray(out, o + j); }
+                case EXP -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).lanewise(VectorOperators.EXP).intoArray(out, o + j); }
+                case LOG -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).lanewise(VectorOperators.LOG).intoArray(out, o + j); }
+                case SQRT -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).sqrt().intoArray(out, o + j); }
+                case RSQRT -> { for (; j < bound; j += L) ONE.div(FloatVector.fromArray(S, x, xi + j).sqrt()).intoArray(out, o + j); }
+                case ABS -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).abs().intoArray(out, o + j); }
+                case RELU -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).max(0f).intoArray(out, o + j); }
+                case TANH -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).lanewise(VectorOperators.TANH).intoArray(out, o + j); }
+                case SIGMOID -> {
+                    for (; j < bound; j += L) ONE.div(FloatVector.fromArray(S, x, xi + j).neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, o + j);
+                }
+                case SOFTPLUS -> {
+                    for (; j < bound; j += L) {
+                        FloatVector v = FloatVector.fromArray(S, x, xi + j);
+                        v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, o + j);
+                    }
+                }
+                case ERF, GELU -> j = erfRow(op == UnaryOp.GELU, x, xi, out, o, from, bound);
+                case SIGN -> { }   // rare (abs's backward): the scalar loop below
+            }
+        }
+        for (; j < to; j++) out[o + j] = op.apply(x[xi + j * xs]);
+    }
+
+    /**
+     * erf (or gelu(v) = v (1 + erf(v / sqrt 2)) / 2) over x[xi + j], j in [from, bound), bound a
+     * whole number of vectors; returns bound. erf comes from Numerical Recipes' Chebyshev fit of
+     * erfc: erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), fractional error below 1.2e-7 for
+     * z >= 0; erf = 1 - erfc, odd.
+     */
+    private static int erfRow(boolean gelu, float[] x, int xi, float[] out, int o, int from, int bound) {
+        for (int j = from; j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xi + j);
+            FloatVector u = gelu ? v.mul((float) MathFns.INV_SQRT2) : v;
+            FloatVector z = u.abs();
+            FloatVector t = ONE.div(z.mul(0.5f).add(1f));
+            FloatVector p = t.mul(0.17087277f).add(-0.82215223f).mul(t).add(1.48851587f).mul(t).add(-1.13520398f).mul(t)
+                    .add(0.27886807f).mul(t).add(-0.18628806f).mul(t).add(0.09678418f).mul(t).add(0.37409196f).mul(t)
+                    .add(1.00002368f).mul(t).add(-1.26551223f);
+            FloatVector e = t.mul(z.mul(z).neg().add(p).lanewise(VectorOperators.EXP)).neg().add(1f);
+            e = e.blend(e.neg(), u.compare(VectorOperators.LT, 0f));
+            (gelu ? v.mul(e.add(1f)).mul(0.5f) : e).intoArray(out, o + j);
+        }
+        return bound;
+    }
+
+    /** A vector of x from i + j, or the broadcast c when the operand's stride is 0. Tiny, so always inlined. */
+    private static FloatVector ld(float[] x, int i, int stride, int j, FloatVector c) {
+        return stride == 0 ? c : FloatVector.fromArray(S, x, i + j);
+    }
+
+    /** out[o + j] = op(a[ai + j*as], b[bi + j*bs]) for j in [from, to); vector loops for inner strides 0 and 1. */
+    static void binaryRow(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, float[] out, int o, int from, int to) {
+        int j = from;
+        if (!Simd.SCALAR && (as == 0 || as == 1) && (bs == 0 || bs == 1)) {
+            FloatVector ca = as == 0 ? FloatVector.broadcast(S, a[ai]) : null, cb = bs == 0 ? FloatVector.broadcast(S, b[bi]) : null;
+            int bound = from + S.loopBound(to - from);
+            switch (op) {
+                case ADD -> { for (; j < bound; j += L) ld(a, ai, as, j, ca).add(ld(b, bi, bs, j, cb)).intoArray(out, o + j); }
+                case SUB -> { for (; j < bound; j += L) ld(a, ai, as, j, ca).sub(ld(b, bi, bs, j, cb)).intoArray(out, o + j); }
+                case MUL -> { for (; j < bound; j += L) ld(a, ai, as, j, ca).mul(ld(b, bi, bs, j, cb)).intoArray(out, o + j); }
+                case DIV -> { for (; j < bound; j += L) ld(a, ai, as, j, ca).div(ld(b, bi, bs, j, cb)).intoArray(out, o + j); }
+                case MAX -> { for (; j < bound; j += L) ld(a, ai, as, j, ca).max(ld(b, bi, bs, j, cb)).intoArray(out, o + j); }
+                case MIN -> { for (; j < bound; j += L) ld(a, ai, as, j, ca).min(ld(b, bi, bs, j, cb)).intoArray(out, o + j); }
+                case GT -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.GT, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
+                case GE -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.GE, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
+                case LT -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.LT, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
+                case LE -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.LE, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
+                case EQ -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.EQ, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
+                case POW, NE -> { }   // rare: the scalar loop below
+            }
+        }
+        for (; j < to; j++) out[o + j] = op.apply(a[ai + j * as], b[bi + j * bs]);
     }
 }

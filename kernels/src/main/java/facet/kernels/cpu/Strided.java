@@ -71,14 +71,23 @@ public final class Strided {
     public int innerStride(int operand) { return inner[operand]; }
 
     /** Calls {@code row} once per innermost row, in row-major order of the outer dims. */
-    public void forEachRow(int[] offsets, Row row) {
-        if (rows == 0) return;
+    public void forEachRow(int[] offsets, Row row) { forRows(0, rows, offsets, row); }
+
+    /** Calls {@code row} for rows [from, to) only: the slice of the walk one thread takes. */
+    public void forRows(long from, long to, int[] offsets, Row row) {
+        if (from >= to) return;
         int ops = offsets.length, nd = shape.length;
         int[] base = offsets.clone();
         int[] idx = new int[nd];
-        for (int r = 0; r < rows; r++) {
+        long rest = from;
+        for (int d = nd - 1; d >= 0; d--) {           // unravel the first row index
+            idx[d] = (int) (rest % shape[d]);
+            rest /= shape[d];
+            for (int k = 0; k < ops; k++) base[k] += idx[d] * strides[k][d];
+        }
+        for (long r = from; r < to; r++) {
             row.run(base);
-            for (int d = nd - 1; d >= 0; d--) {     // odometer increment of the outer index
+            for (int d = nd - 1; d >= 0; d--) {
                 if (++idx[d] < shape[d]) {
                     for (int k = 0; k < ops; k++) base[k] += strides[k][d];
                     break;

@@ -1,0 +1,194 @@
+package facet.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fused normalisation with an affine part, y = (x - mean) * rstd * gamma + beta, rstd =
+ * 1 / sqrt(biased var + eps), for the two layouts the models use:
+ * <ul>
+ *   <li>channels (batch norm): x (N, C, P) contiguous, statistics per channel over N and P,
+ *       gamma and beta per channel; channels run in parallel;</li>
+ *   <li>rows (layer norm): x (R, D) contiguous, statistics per row, gamma and beta per column;
+ *       rows run in parallel.</li>
+ * </ul>
+ * Forward reads x twice and writes y once; backward reads dY and x twice and writes dX once
+ * (the composed version makes about seven full passes each way). gamma or beta may be null.
+ */
+public final class Normalization {
+    private Normalization() {}
+
+    private static final VectorSpecies<Float> S = Simd.FLOATS;
+    private static final int L = S.length();
+
+    // ---- batch norm layout -----------------------------------------------------------------
+
+    /** Writes y and, per channel, mean and rstd. */
+    public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps,
+                                       float[] y, float[] mean, float[] rstd) {
+        Parallel.forRange(c, (long) n * c * p, ch -> {
+            double s = 0, ss = 0;
+            for (int i = 0; i < n; i++) {
+                int at = (i * c + ch) * p;
+                s += Reduce.row(facet.kernels.ReduceOp.SUM, x, at, p);
+                ss += sumSquares(x, at, p);
+            }
+            double m = s / ((double) n * p), var = Math.max(0, ss / ((double) n * p) - m * m), r = 1 / Math.sqrt(var + eps);
+            mean[ch] = (float) m;
+            rstd[ch] = (float) r;
+            float a = (float) (r * (gamma == null ? 1 : gamma[ch])), b = (float) ((beta == null ? 0 : beta[ch]) - m * a);
+            for (int i = 0; i < n; i++) scaleShift(x, (i * c + ch) * p, p, a, b, y);
+        });
+    }
+
+    /**
+     * dX, and per channel dGamma = sum(dY xhat), dBeta = sum(dY). With S1 = sum dY, S2 = sum dY xhat
+     * over the channel's M elements, dX = g r (dY - S1/M - xhat S2/M), which is a dY + b x + c per channel.
+     */
+    public static void channelsBackward(int n, int c, int p, float[] dy, float[] x, float[] mean, float[] rstd, float[] gamma,
+                                        float[] dx, float[] dGamma, float[] dBeta) {
+        Parallel.forRange(c, (long) n * c * p, ch -> {
+            double s1 = 0, sdx = 0;
+            for (int i = 0; i < n; i++) {
+                int at = (i * c + ch) * p;
+                s1 += Reduce.row(facet.kernels.ReduceOp.SUM, dy, at, p);
+                sdx += dot(dy, x, at, p);
+            }
+            double m = mean[ch], r = rstd[ch], g = gamma == null ? 1 : gamma[ch], count = (double) n * p;
+            double s2 = r * (sdx - m * s1);
+            if (dGamma != null) dGamma[ch] = (float) s2;
+            if (dBeta != null) dBeta[ch] = (float) s1;
+            double a = g * r, b = -g * r * r * s2 / count, k = -g * r * s1 / count - b * m;
+            for (int i = 0; i < n; i++) affine2(dy, x, (i * c + ch) * p, p, (float) a, (float) b, (float) k, dx);
+        });
+    }
+
+    // ---- layer norm layout -----------------------------------------------------------------
+
+    /** Writes y and, per row, mean and rstd. */
+    public static void rowsForward(int rows, int d, float[] x, float[] gamma, float[] beta, double eps,
+                                   float[] y, float[] mean, float[] rstd) {
+        Parallel.forRange(rows, (long) rows * d, row -> {
+            int at = row * d;
+            double m = Reduce.row(facet.kernels.ReduceOp.SUM, x, at, d) / d;
+            double var = centeredSquares(x, at, d, (float) m) / d, r = 1 / Math.sqrt(var + eps);
+            mean[row] = (float) m;
+            rstd[row] = (float) r;
+            for (int j = 0; j < d; j++) {
+                float xh = (float) ((x[at + j] - m) * r);
+                y[at + j] = xh * (gamma == null ? 1f : gamma[j]) + (beta == null ? 0f : beta[j]);
+            }
+        });
+    }
+
+    /**
+     * dX per row, g = dY gamma: dX = r (g - mean(g) - xhat mean(g xhat)); dGamma and dBeta are summed
+     * over rows, each thread into its own partial sums first.
+     */
+    public static void rowsBackward(int rows, int d, float[] dy, float[] x, float[] mean, float[] rstd, float[] gamma,
+                                    float[] dx, float[] dGamma, float[] dBeta) {
+        int parts = Math.max(1, Math.min(Parallel.threads(), rows));
+        double[][] dg = new double[parts][d], db = new double[parts][d];
+        Parallel.forRange(parts, (long) rows * d, part -> {
+            double[] pg = dg[part], pb = db[part];
+            for (int row = rows * part / parts; row < rows * (part + 1) / parts; row++) {
+                int at = row * d;
+                double m = mean[row], r = rstd[row], sg = 0, sgx = 0;
+                for (int j = 0; j < d; j++) {
+                    double xh = (x[at + j] - m) * r, g = dy[at + j] * (gamma == null ? 1 : gamma[j]);
+                    sg += g;
+                    sgx += g * xh;
+                    pg[j] += dy[at + j] * xh;
+                    pb[j] += dy[at + j];
+                }
+                double mg = sg / d, mgx = sgx / d;
+                for (int j = 0; j < d; j++) {
+                    double xh = (x[at + j] - m) * r, g = dy[at + j] * (gamma == null ? 1 : gamma[j]);
+                    dx[at + j] = (float) (r * (g - mg - xh * mgx));
+                }
+            }
+        });
+        for (int j = 0; j < d; j++) {
+            double g = 0, b = 0;
+            for (int part = 0; part < parts; part++) {
+                g += dg[part][j];
+                b += db[part][j];
+            }
+            if (dGamma != null) dGamma[j] = (float) g;
+            if (dBeta != null) dBeta[j] = (float) b;
+        }
+    }
+
+    // ---- vector helpers --------------------------------------------------------------------
+
+    /** sum of x[i..i+n)^2, float lanes flushed to double every Reduce.CHUNK vectors. */
+    static double sumSquares(float[] x, int i, int n) {
+        int j = 0, bound = S.loopBound(n);
+        double total = 0;
+        while (j < bound) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int end = Math.min(bound, j + Reduce.CHUNK * L); j < end; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, i + j);
+                acc = v.fma(v, acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) total += (double) x[i + j] * x[i + j];
+        return total;
+    }
+
+    /** sum of (x - m)^2 over x[i..i+n). */
+    static double centeredSquares(float[] x, int i, int n, float m) {
+        int j = 0, bound = S.loopBound(n);
+        double total = 0;
+        FloatVector vm = FloatVector.broadcast(S, m);
+        while (j < bound) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int end = Math.min(bound, j + Reduce.CHUNK * L); j < end; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, i + j).sub(vm);
+                acc = v.fma(v, acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) total += (double) (x[i + j] - m) * (x[i + j] - m);
+        return total;
+    }
+
+    /** sum of a[i..i+n) * b[i..i+n). */
+    static double dot(float[] a, float[] b, int i, int n) {
+        int j = 0, bound = S.loopBound(n);
+        double total = 0;
+        while (j < bound) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int end = Math.min(bound, j + Reduce.CHUNK * L); j < end; j += L) {
+                acc = FloatVector.fromArray(S, a, i + j).fma(FloatVector.fromArray(S, b, i + j), acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) total += (double) a[i + j] * b[i + j];
+        return total;
+    }
+
+    /** y[i..i+n) = x * a + b. */
+    static void scaleShift(float[] x, int i, int n, float a, float b, float[] y) {
+        int j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
+            for (int bound = S.loopBound(n); j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).intoArray(y, i + j);
+        }
+        for (; j < n; j++) y[i + j] = x[i + j] * a + b;
+    }
+
+    /** out[i..i+n) = u * a + v * b + k. */
+    static void affine2(float[] u, float[] v, int i, int n, float a, float b, float k, float[] out) {
+        int j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b), vk = FloatVector.broadcast(S, k);
+            for (int bound = S.loopBound(n); j < bound; j += L) {
+                FloatVector.fromArray(S, u, i + j).fma(va, FloatVector.fromArray(S, v, i + j).fma(vb, vk)).intoArray(out, i + j);
+            }
+        }
+        for (; j < n; j++) out[i + j] = u[i + j] * a + v[i + j] * b + k;
+    }
+}
