@@ -25,6 +25,16 @@ public final class Main implements Runnable {
 
     /** The configured command line; unknown subcommands and bad options exit with 2. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli prints "Did you mean ...?" instead of the usage when an unknown word shares a
+        // letter pair with a subcommand name; print the usage after the suggestions either way
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.usage(c.getErr());
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cl;
     }
 }

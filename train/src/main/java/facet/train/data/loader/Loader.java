@@ -8,6 +8,7 @@ import facet.train.data.BadInputException;
 import facet.train.data.Example;
 import facet.train.data.FaceDataset;
 import facet.train.data.Image;
+import facet.train.data.Problem;
 import facet.train.data.Problems;
 import facet.train.data.Rng;
 import facet.train.data.transform.Transform;
@@ -30,8 +31,9 @@ import java.util.concurrent.Future;
  * <p>Determinism: the epoch's order is a permutation drawn from (seed, epoch), and sample i's
  * augmentation draws from the stream (seed, epoch, i) (its second view from (seed, epoch, i, 1)),
  * so a seed gives the same batches, bit for bit, whatever the number of workers or the timing.
- * A sample that fails to decode is reported to the loader's {@link Problems} and left out of
- * its batch (in strict mode the failure ends the epoch instead).
+ * A sample that fails to decode is left out of its batch and reported to the loader's
+ * {@link Problems} when its batch is handed out, in loader order (in strict mode that report
+ * ends the epoch).
  */
 public final class Loader implements AutoCloseable {
     private static final long ORDER = Rng.key("loader-order");
@@ -86,17 +88,14 @@ public final class Loader implements AutoCloseable {
     /** The batches of one epoch, computed ahead by the workers as the iteration proceeds. */
     public Iterable<Batch> epoch(int epoch) { return () -> new EpochIterator(epoch); }
 
-    /** Sample i as epoch e's pipeline makes it (the unit the workers compute). */
-    public Example sample(int epoch, int i) { return transform.apply(data.get(i), Rng.of(seed, epoch, i)); }
-
     @Override public void close() { if (pool != null) pool.shutdownNow(); }
 
     // =========================================================================================
     // One epoch
     // =========================================================================================
 
-    /** A sample after the pipeline, or null when it failed to decode and was reported. */
-    private record Item(int index, Example first, Example second) {}
+    /** A sample after the pipeline, or the problem that kept it from decoding. */
+    private record Item(int index, Example first, Example second, Problem problem) {}
 
     private final class EpochIterator implements Iterator<Batch> {
         private final int epoch, batches;
@@ -144,12 +143,11 @@ public final class Loader implements AutoCloseable {
             try {
                 raw = data.get(i);
             } catch (BadInputException e) {
-                problems.report(e.problem());
-                return null;
+                return new Item(i, null, null, e.problem());
             }
             Example a = transform.apply(raw, Rng.of(seed, epoch, i));
             Example b = second == null ? null : second.apply(raw, Rng.of(seed, epoch, i, 1));
-            return new Item(i, a, b);
+            return new Item(i, a, b, null);
         }
 
         private Item await(Future<Item> f) {
@@ -165,7 +163,8 @@ public final class Loader implements AutoCloseable {
         }
 
         private Batch assemble(int k, List<Item> items) {
-            List<Item> ok = items.stream().filter(java.util.Objects::nonNull).toList();
+            for (Item it : items) if (it.problem() != null) problems.report(it.problem());
+            List<Item> ok = items.stream().filter(it -> it.problem() == null).toList();
             int n = ok.size();
             int[] idx = new int[n], labels = new int[n], dom = new int[n];
             boolean allMaps = n > 0;
