@@ -35,8 +35,11 @@ public final class Calibration {
     public record Config(Domain source, int trainCount, int evalCount, int size, int epochs, int batch, double lr, long seed,
                          int threads, int[] widths) {}
 
-    /** One domain's test result; majority is the accuracy of always answering its most frequent class. */
-    public record Row(String domain, int samples, double accuracy, double balanced, double majority) {}
+    /**
+     * One domain's test result: accuracy, mean per-class recall, the accuracy of always answering
+     * the most frequent class, and the confusion matrix (rows true class, columns prediction).
+     */
+    public record Row(String domain, int samples, double accuracy, double balanced, double majority, int[][] confusion) {}
 
     public record Result(Row source, List<Row> targets, double targetMean, double seconds) {}
 
@@ -125,7 +128,7 @@ public final class Calibration {
                 classes++;
             }
         }
-        return new Row(name, n, right / (double) n, recall / Math.max(1, classes), most / (double) n);
+        return new Row(name, n, right / (double) n, recall / Math.max(1, classes), most / (double) n, confusion);
     }
 
     /** The result as a table with the criteria checked. */
@@ -137,6 +140,14 @@ public final class Calibration {
         for (Row row : all) {
             sb.append(String.format("%-10s %7d %8.1f%% %8.1f%% %8.1f%%%s%n", row.domain(), row.samples(), 100 * row.accuracy(),
                     100 * row.balanced(), 100 * row.majority(), row == r.source() ? "  (source, test split)" : ""));
+        }
+        sb.append("source confusion (rows true, columns predicted):\n").append(String.format("%-10s", ""));
+        for (int k = 0; k < Expression.COUNT; k++) sb.append(String.format(" %9s", Expression.of(k).title));
+        sb.append('\n');
+        for (int k = 0; k < Expression.COUNT; k++) {
+            sb.append(String.format("%-10s", Expression.of(k).title));
+            for (int j = 0; j < Expression.COUNT; j++) sb.append(String.format(" %9d", r.source().confusion()[k][j]));
+            sb.append('\n');
         }
         boolean sourceOk = r.source().accuracy() >= 0.85, gapOk = r.targetMean() >= 0.35 && r.targetMean() <= 0.75;
         boolean noneAtChance = r.targets().stream().allMatch(x -> x.accuracy() > Math.max(1.0 / Expression.COUNT, x.majority()) + 0.05);

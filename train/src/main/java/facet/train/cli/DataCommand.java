@@ -83,7 +83,7 @@ final class DataCommand implements Runnable {
         int size = 32;
 
         @Option(names = "--epochs", description = "(default ${DEFAULT-VALUE})")
-        int epochs = 8;
+        int epochs = 14;
 
         @Option(names = "--batch", description = "(default ${DEFAULT-VALUE})")
         int batch = 64;
@@ -91,8 +91,8 @@ final class DataCommand implements Runnable {
         @Option(names = "--lr", description = "peak learning rate (default ${DEFAULT-VALUE})")
         double lr = 3e-3;
 
-        @Option(names = "--widths", split = ",", description = "channels of the four conv blocks (default 16,32,64,128)")
-        int[] widths = {16, 32, 64, 128};
+        @Option(names = "--widths", split = ",", description = "channels of the four conv blocks (default 12,24,48,96)")
+        int[] widths = {12, 24, 48, 96};
 
         @Option(names = "--seed", description = "(default ${DEFAULT-VALUE})")
         long seed = 1;

@@ -30,7 +30,4 @@ public enum Expression {
         if (label < 0 || label >= COUNT) throw new IllegalArgumentException("expression: label " + label + " is not in 0.." + (COUNT - 1));
         return ALL[label];
     }
-
-    /** The canonical name of a label, or "unlabelled" for -1. */
-    public static String title(int label) { return label == UNLABELLED ? "unlabelled" : of(label).title; }
 }

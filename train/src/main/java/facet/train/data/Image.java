@@ -83,14 +83,6 @@ public final class Image {
         return out;
     }
 
-    /** Largest absolute difference to another image of the same size (for tests and checks). */
-    public float maxAbsDiff(Image o) {
-        if (o.channels != channels || o.height != height || o.width != width) return Float.POSITIVE_INFINITY;
-        float m = 0;
-        for (int i = 0; i < data.length; i++) m = Math.max(m, Math.abs(data[i] - o.data[i]));
-        return m;
-    }
-
     @Override public boolean equals(Object o) {
         return o instanceof Image i && i.channels == channels && i.height == height && i.width == width && Arrays.equals(i.data, data);
     }

@@ -24,8 +24,6 @@ public final class ParsingMap {
 
     public int get(int y, int x) { return ids[y * width + x]; }
 
-    public ParsingMap copy() { return new ParsingMap(height, width, ids.clone()); }
-
     /** This map resampled to another size by nearest neighbour (pixel centres). */
     public ParsingMap resized(int h, int w) {
         if (h == height && w == width) return this;

@@ -24,8 +24,6 @@ public final class Problems {
 
     public static Problems strict() { return new Problems(true); }
 
-    public boolean isStrict() { return strict; }
-
     public void report(Path path, int line, String reason) { report(new Problem(path.toString(), line, reason)); }
 
     public void report(Problem p) {

@@ -1,12 +1,10 @@
 package facet.train.data.formats;
 
 import facet.train.data.Example;
-import facet.train.data.Expression;
 import facet.train.data.FaceDataset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,17 +64,6 @@ public final class DatasetIndex {
         List<Entry> sel = entries.stream().filter(e -> e.split().equals(split)).toList();
         if (sel.isEmpty()) throw new IllegalArgumentException(format.id + ": no split '" + split + "' under " + root + " (splits: " + splits + ")");
         return new Split(format.id + "/" + split, sel);
-    }
-
-    /** Every entry, all splits together. */
-    public FaceDataset dataset() { return new Split(format.id, entries); }
-
-    /** Per split, samples per class (index 7 counts unlabelled samples). */
-    public Map<String, int[]> counts() {
-        Map<String, int[]> out = new LinkedHashMap<>();
-        for (String s : splits) out.put(s, new int[Expression.COUNT + 1]);
-        for (Entry e : entries) out.get(e.split())[e.label() < 0 ? Expression.COUNT : e.label()]++;
-        return out;
     }
 
     private final class Split implements FaceDataset {

@@ -37,15 +37,6 @@ public final class Writers {
         };
     }
 
-    /** The format whose reader loads a layout back. */
-    public static Format readerOf(String name) {
-        return switch (name) {
-            case "ferplus-folders" -> Format.FERPLUS;
-            case "affectnet-npy" -> Format.AFFECTNET;
-            default -> Format.byId(name);
-        };
-    }
-
     static void requireLabel(Example e, String layout) {
         if (e.label() < 0) throw new IllegalArgumentException(layout + ": cannot write an unlabelled sample in a labelled format");
     }

@@ -24,9 +24,9 @@ import java.util.List;
 public final class ContactSheet {
     private ContactSheet() {}
 
-    /** A colour per face part id (background black). */
-    static final int[] PALETTE = {0x000000, 0xE8B896, 0xD2691E, 0x9370DB, 0x1E90FF, 0x00BFFF, 0x556B2F, 0x6B8E23, 0xCD853F, 0xDEB887,
-            0x8B0000, 0xFF4500, 0xFF69B4, 0x4B3621, 0x808000, 0xFFD700, 0xC0C0C0, 0xF5DEB3, 0x4682B4};
+    /** A colour per face part id, far apart for neighbouring parts (background black). */
+    static final int[] PALETTE = {0x000000, 0xCC0000, 0x4C9900, 0xCCCC00, 0x3333FF, 0xCC00CC, 0x00FFFF, 0xFFCCCC, 0x663300, 0xFF0000,
+            0x66CC00, 0xFFFF00, 0x000099, 0x0000CC, 0xFF3399, 0x00CCCC, 0x003300, 0xFF9933, 0x00CC00};
 
     public static void write(Path file, long seed, int cell) throws IOException {
         List<Domain> domains = Domain.ALL;

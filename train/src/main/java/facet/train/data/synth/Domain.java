@@ -65,7 +65,7 @@ public final class Domain {
             new Style().scale(0.36, 0.40, 0.015, 0.4).pose(0.14, 0.07, 0.06, 0.45).light(0.45, 0.7, 0.3, 0.6, 0.7, 0.06)
                     .exposure(0.9, 1.12, 0.03).blur(0, 0.5).noise(0.004, 0.015).jpeg(0.5, 0.75, 0.95).backdrops(1, 3, 1.5, 0.5, 0)
                     .occlusion(0.04),
-            new double[] {0.3, 1.0, 0.8}, 0.02);
+            new double[] {0.45, 1.0, 0.8}, 0.01);
 
     /** AffectNet: colour, wider pose and scale, clutter; the validation set is balanced. */
     public static final Domain AFFECTNET = new Domain("affectnet", 112, 112, true, "affectnet", List.of("train", "val"), new double[] {0.9, 0.1},
@@ -78,8 +78,8 @@ public final class Domain {
     /** SFEW 2.0: movie stills; low light, colour cast, blur, turned heads. */
     public static final Domain SFEW = new Domain("sfew", 128, 128, true, "sfew", List.of("train", "val"), new double[] {0.69, 0.31},
             both(counts(150, 124, 75, 256, 234, 255, 228)), 330, Population.film(),
-            new Style().scale(0.28, 0.38, 0.05, 0.42).pose(0.3, 0.12, 0.1, 0.8).light(0.25, 0.45, 0.35, 0.8, 1.1, 0.18)
-                    .exposure(0.55, 0.95, 0.12).tone(0.85, 1.35, 0.6, 1.2).blur(0.4, 1.8).noise(0.02, 0.05).vignette(0.6)
+            new Style().scale(0.28, 0.38, 0.05, 0.42).pose(0.3, 0.12, 0.1, 0.8).light(0.3, 0.5, 0.35, 0.8, 1.1, 0.18)
+                    .exposure(0.6, 1.0, 0.12).tone(0.85, 1.35, 0.6, 1.2).blur(0.4, 1.8).noise(0.02, 0.05).vignette(0.6)
                     .backdrops(0, 1.5, 0.3, 0.5, 4).occlusion(0.08),
             new double[] {0.1, 0.95, 1.2}, 0.12);
 

@@ -23,7 +23,7 @@ final class ExpressionModel {
     private static final Term[][] RECIPES = {
             /* Surprise */ {t(BROW_INNER_RAISE, 1.0, 1), t(BROW_OUTER_RAISE, 1.0, 1), t(LID_RAISE, 0.9, 0.9), t(JAW_DROP, 0.95, 0.85), t(LIPS_PART, 0.7, 0.9)},
             /* Fear */ {t(BROW_INNER_RAISE, 0.95, 1), t(BROW_OUTER_RAISE, 0.55, 0.8), t(BROW_LOWER, 0.6, 0.85), t(LID_RAISE, 1.0, 0.9),
-                    t(LID_TIGHTEN, 0.35, 0.4), t(LIP_STRETCH, 1.0, 0.9), t(LIPS_PART, 0.8, 0.85), t(JAW_DROP, 0.4, 0.5)},
+                    t(LID_TIGHTEN, 0.35, 0.4), t(LIP_STRETCH, 1.15, 0.95), t(LIPS_PART, 0.8, 0.85), t(JAW_DROP, 0.3, 0.4)},
             /* Disgust */ {t(NOSE_WRINKLE, 1.0, 0.9), t(UPPER_LIP_RAISE, 0.95, 0.9), t(LIP_CORNER_DEPRESS, 0.5, 0.6), t(CHIN_RAISE, 0.5, 0.5),
                     t(BROW_LOWER, 0.45, 0.6), t(LID_TIGHTEN, 0.4, 0.5), t(LIPS_PART, 0.35, 0.4)},
             /* Happiness */ {t(CHEEK_RAISE, 0.9, 0.85), t(LIP_CORNER_PULL, 1.05, 1), t(LIPS_PART, 0.8, 0.65), t(JAW_DROP, 0.3, 0.3)},

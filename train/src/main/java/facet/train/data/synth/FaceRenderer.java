@@ -41,7 +41,7 @@ final class FaceRenderer {
 
         c.fillLit(rig.head, id.skin, head, 0.035f, id(FacePart.SKIN));
         if (rig.beard != null) {
-            if (id.beard == Identity.Beard.STUBBLE) c.tint(rig.beard, id.hair, 0.3f, 0.05 * ppu);
+            if (id.beard == Identity.Beard.STUBBLE) c.tint(rig.beard, id.hair, 0.3f, 0.2 * ppu);
             else c.fillHair(rig.beard, id.hair, head, 0, id.mouthV, 0.25f, -1, 0);
         }
         for (FaceRig.Mark m : rig.marks) c.shade(m.shape(), 1 - m.depth(), Math.max(1, m.soft() * ppu));

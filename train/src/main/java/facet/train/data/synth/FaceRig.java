@@ -25,7 +25,7 @@ final class FaceRig {
     /** A shading mark: darken (depth > 0) or lighten (depth < 0) under a shape, edge softened over soft face units. */
     record Mark(Shape shape, float depth, double soft) {}
 
-    record Eye(Shape opening, Shape iris, Shape pupil, Shape glint, Shape lashes, Shape lowerLid, Shape socket, int side) {}
+    record Eye(Shape opening, Shape iris, Shape pupil, Shape glint, Shape lashes, Shape lowerLid, Shape socket) {}
 
     record Mouth(Shape upperLip, Shape lowerLip, Shape inside, Shape teeth, Shape lipLine, double gap, double lineDepth) {}
 
@@ -178,7 +178,7 @@ final class FaceRig {
         Shape pupil = new Intersect(new Ellipse(ic, iv, 0.45 * ri * k, 0.45 * ri, 0), opening);
         Shape glint = new Intersect(Ellipse.circle(ic - 0.3 * ri, iv - 0.35 * ri, 0.16 * ri), opening);
         Shape socket = new Ellipse(ue, ev - 0.03, L * 1.35, 0.15, 0);
-        return new Eye(opening, iris, pupil, glint, lashes, lower, socket, side);
+        return new Eye(opening, iris, pupil, glint, lashes, lower, socket);
     }
 
     /** Inner end at t = -1: raising the inner end is AU1, the outer end AU2, lowering and knitting AU4. */
@@ -226,9 +226,9 @@ final class FaceRig {
         double a20 = LIP_STRETCH.of(au), a24 = LIP_PRESS.of(au), a25 = LIPS_PART.of(au), a26 = JAW_DROP.of(au), a9 = NOSE_WRINKLE.of(au);
         double z = 0.88, um = project(0, z), vm = id.mouthV + pitchShift(z) + 0.05 * a26;
         double mw = id.mouthWidth * foreshorten(0, z) * (1 + 0.25 * a12 + 0.3 * a20 - 0.15 * a24 - 0.06 * a15 - 0.2 * a26);
-        double lift = 0.16 * a12 - 0.13 * a15 - 0.03 * a20 - 0.015 * a10;
-        double gap = Math.max(0, (0.08 * a25 + 0.3 * a26 + 0.03 * a10) * (1 - 0.85 * Math.min(1, a24)) - 0.006);
-        double raise = 0.07 * a10 + 0.03 * a9, push = 0.04 * a17;
+        double lift = 0.16 * a12 - 0.13 * a15 - 0.05 * a20 - 0.015 * a10;
+        double gap = Math.max(0, (0.08 * a25 + 0.3 * a26 + 0.04 * a10) * (1 - 0.85 * Math.min(1, a24)) - 0.006);
+        double raise = 0.09 * a10 + 0.03 * a9, push = 0.04 * a17;
         double tu = id.upperLip * Math.max(0.2, 1 - 0.45 * a24 - 0.2 * a20 - 0.25 * a12);
         double tl = id.lowerLip * Math.max(0.2, 1 - 0.4 * a24 - 0.2 * a20 + 0.15 * a17 - 0.1 * a12);
         Shape.Curve mid = t -> -lift * t * t - 0.6 * push * (1 - t * t);

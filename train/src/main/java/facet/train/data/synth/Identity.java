@@ -97,11 +97,11 @@ final class Identity {
         necklace = r.chance(female ? 0.25 : 0.05);
 
         resting = new double[ActionUnit.COUNT];
-        if (r.chance(0.35)) resting[ActionUnit.LIP_CORNER_DEPRESS.ordinal()] = r.uniform(0.05, 0.22);
-        else if (r.chance(0.3)) resting[ActionUnit.LIP_CORNER_PULL.ordinal()] = r.uniform(0.05, 0.2);
-        if (r.chance(0.3)) resting[ActionUnit.BROW_LOWER.ordinal()] = r.uniform(0.05, 0.22);
-        if (r.chance(0.2)) resting[ActionUnit.BROW_INNER_RAISE.ordinal()] = r.uniform(0.05, 0.2);
-        if (r.chance(0.2)) resting[ActionUnit.LID_DROOP.ordinal()] = r.uniform(0.05, 0.25);
+        if (r.chance(0.35)) resting[ActionUnit.LIP_CORNER_DEPRESS.ordinal()] = r.uniform(0.04, 0.18);
+        else if (r.chance(0.3)) resting[ActionUnit.LIP_CORNER_PULL.ordinal()] = r.uniform(0.04, 0.16);
+        if (r.chance(0.3)) resting[ActionUnit.BROW_LOWER.ordinal()] = r.uniform(0.04, 0.18);
+        if (r.chance(0.2)) resting[ActionUnit.BROW_INNER_RAISE.ordinal()] = r.uniform(0.04, 0.16);
+        if (r.chance(0.2)) resting[ActionUnit.LID_DROOP.ordinal()] = r.uniform(0.04, 0.2);
     }
 
     /** A palette entry blended toward a neighbour, then jittered. */

@@ -6,9 +6,9 @@ import facet.train.data.ParsingMap;
 
 /**
  * The standard steps, named as torchvision names them. Images are planar floats; geometric
- * steps also move the parsing map, photometric ones leave it alone. Each random step draws a
- * fixed number of values from the stream in a fixed order, so pipelines stay reproducible
- * when a step's probability changes nothing else.
+ * steps also move the parsing map, photometric ones leave it alone. Random steps draw only from
+ * the stream they are given; those with a probability draw their parameters whether or not they
+ * fire, so changing p changes nothing downstream.
  */
 public final class Transforms {
     private Transforms() {}
@@ -35,6 +35,10 @@ public final class Transforms {
      */
     public static Transform randomCrop(int h, int w, int padding) {
         return (e, r) -> {
+            if (e.image().height + 2 * padding < h || e.image().width + 2 * padding < w) {
+                throw new IllegalArgumentException("random crop: " + h + "x" + w + " does not fit a " + e.image().height + "x"
+                        + e.image().width + " image padded by " + padding);
+            }
             int top = r.below(e.image().height + 2 * padding - h + 1) - padding;
             int left = r.below(e.image().width + 2 * padding - w + 1) - padding;
             return crop(e, top, left, h, w);
