@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "facet", mixinStandardHelpOptions = true, version = "Facet 0.1.0",
         description = "A from-scratch deep-learning stack, and ESGM + PDED on top of it.",
-        subcommands = {InfoCommand.class, GradCheckCommand.class, ModelCommand.class},
-        footer = "%n  test       run the whole test suite (handled by the ./facet launcher)")
+        subcommands = {InfoCommand.class, GradCheckCommand.class, ModelCommand.class, SynthCommand.class, DataCommand.class},
+        footer = {"%n  test       run the whole test suite (handled by the ./facet launcher)",
+                "  bench      benchmarks: gemm, conv, step, attention (handled by the ./facet launcher)"})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -25,6 +26,16 @@ public final class Main implements Runnable {
 
     /** The configured command line; unknown subcommands and bad options exit with 2. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        // picocli prints "Did you mean ...?" instead of the usage when an unknown word shares a
+        // letter pair with a subcommand name; print the usage after the suggestions either way
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.usage(c.getErr());
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cl;
     }
 }
