@@ -11,6 +11,22 @@ public final class Backends {
         throw new IllegalStateException("device " + device + " is not available: " + cudaUnavailableReason());
     }
 
+    /**
+     * The same backend with every fusable op run as its default composition of primitives: what
+     * a fused kernel is tested and benchmarked against.
+     */
+    public static Backend composed(Backend b) {
+        return (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, m, args) -> {
+                    if (m.isDefault()) return java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args);
+                    try {
+                        return m.invoke(b, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     /** Why CUDA cannot be used in this build; the CUDA backend arrives with its own issue. */
     public static String cudaUnavailableReason() {
         return "the CUDA backend is not built yet (CPU only)";

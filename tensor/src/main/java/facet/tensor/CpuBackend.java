@@ -6,6 +6,7 @@ import facet.kernels.PoolGeometry;
 import facet.kernels.ReduceOp;
 import facet.kernels.UnaryOp;
 import facet.kernels.cpu.AdamW;
+import facet.kernels.cpu.Attention;
 import facet.kernels.cpu.Conv2d;
 import facet.kernels.cpu.Elementwise;
 import facet.kernels.cpu.Gemm;
@@ -179,6 +180,59 @@ final class CpuBackend extends HostBackend {
             if (ts.length < k) return false;
             for (int i = 0; i < k; i++) if (ts[ts.length - k + i] != s[s.length - k + i]) return false;
             return true;
+        }
+    }
+
+    @Override public Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
+        Heads h = new Heads(q, k, v, mask);
+        int[] outShape = q.shape(), lseShape = java.util.Arrays.copyOf(q.shape(), q.dim() - 1);
+        outShape[q.dim() - 1] = h.dv;
+        Tensor out = empty(DType.F32, outShape), lse = empty(DType.F32, lseShape);
+        Attention.forward(h.bh, h.tq, h.tk, h.d, h.dv, dense(q), dense(k), dense(v), h.mask, h.maskOffsets, h.msi, h.msj, (float) scale,
+                f32(out), f32(lse));
+        return new Tensor[] {out, lse};
+    }
+
+    @Override public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
+                                                Tensor out, Tensor lse, Tensor dOut) {
+        Heads h = new Heads(q, k, v, mask);
+        Tensor dq = empty(DType.F32, q.shape()), dk = empty(DType.F32, k.shape()), dv = empty(DType.F32, v.shape());
+        Attention.backward(h.bh, h.tq, h.tk, h.d, h.dv, dense(q), dense(k), dense(v), h.mask, h.maskOffsets, h.msi, h.msj, (float) scale,
+                dense(out), dense(lse), dense(dOut), f32(dq), f32(dk), f32(dv));
+        return new Tensor[] {dq, dk, dv};
+    }
+
+    /** The flattened head count and sizes of q (..., Tq, D), k (..., Tk, D), v (..., Tk, Dv), and where each head's mask starts. */
+    private static final class Heads {
+        final int bh, tq, tk, d, dv, msi, msj;
+        final float[] mask;
+        final int[] maskOffsets;
+
+        Heads(Tensor q, Tensor k, Tensor v, Tensor m) {
+            int r = q.dim();
+            tq = q.size(r - 2);
+            tk = k.size(r - 2);
+            d = q.size(r - 1);
+            dv = v.size(r - 1);
+            bh = Shape.numel(java.util.Arrays.copyOf(q.shape(), r - 2));
+            if (m == null) {
+                mask = null;
+                maskOffsets = null;
+                msi = msj = 0;
+                return;
+            }
+            int[] st = m.strides(), sh = m.shape();
+            mask = f32(m);
+            msi = st[r - 2];
+            msj = st[r - 1];
+            maskOffsets = new int[bh];                   // broadcast masks stay views: one start offset per head
+            int[] idx = new int[r - 2];
+            for (int b = 0; b < bh; b++) {
+                int off = m.offset();
+                for (int i = 0; i < r - 2; i++) off += idx[i] * st[i];
+                maskOffsets[b] = off;
+                for (int i = r - 3; i >= 0 && ++idx[i] == sh[i]; i--) idx[i] = 0;
+            }
         }
     }
 

@@ -173,25 +173,25 @@ public final class Gemm {
             for (int p = 0; p < k; p++) {
                 float x = a[aOff + i * aRs + p * aCs];
                 if (bCs == 1) {
-                    axpy(x, b, bOff + p * bRs, row, n);
+                    axpy(x, b, bOff + p * bRs, row, 0, n);
                 } else {
                     for (int j = 0; j < n; j++) brow[j] = b[bOff + p * bRs + j * bCs];
-                    axpy(x, brow, 0, row, n);
+                    axpy(x, brow, 0, row, 0, n);
                 }
             }
             System.arraycopy(row, 0, c, ci, n);
         }
     }
 
-    /** y[0..n) += alpha * x[from..from+n), vectorised explicitly (C2 will not, with x and y at different offsets). */
-    static void axpy(float alpha, float[] x, int from, float[] y, int n) {
+    /** y[yi..yi+n) += alpha * x[xi..xi+n), vectorised explicitly (C2 will not, with x and y at different offsets). */
+    static void axpy(float alpha, float[] x, int xi, float[] y, int yi, int n) {
         int j = 0;
         if (!Simd.SCALAR) {
             FloatVector va = FloatVector.broadcast(GemmKernel.S, alpha);
             for (int bound = GemmKernel.S.loopBound(n); j < bound; j += GemmKernel.L) {
-                FloatVector.fromArray(GemmKernel.S, x, from + j).fma(va, FloatVector.fromArray(GemmKernel.S, y, j)).intoArray(y, j);
+                FloatVector.fromArray(GemmKernel.S, x, xi + j).fma(va, FloatVector.fromArray(GemmKernel.S, y, yi + j)).intoArray(y, yi + j);
             }
         }
-        for (; j < n; j++) y[j] += alpha * x[from + j];
+        for (; j < n; j++) y[yi + j] += alpha * x[xi + j];
     }
 }

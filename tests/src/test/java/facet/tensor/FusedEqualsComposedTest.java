@@ -1,0 +1,99 @@
+package facet.tensor;
+
+import facet.autograd.check.Gen;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every fused CPU kernel against the default composition of primitives it replaces (both in
+ * float32), on the shapes the models use and on edge shapes; pass rule |got - ref| <= atol + rtol |ref|.
+ */
+class FusedEqualsComposedTest {
+    static final Backend CPU = Backends.of(Device.CPU, DType.F32);
+    static final Backend COMPOSED = Backends.composed(CPU);
+
+    static Tensor values(long seed, Gen.Values kind, int... shape) { return new Gen(seed).values(shape, kind).to(DType.F32); }
+
+    static void close(String what, Tensor ref, Tensor got, double atol, double rtol) {
+        assertArrayEquals(ref.shape(), got.shape(), what + ": shapes differ");
+        double[] r = ref.toDoubleArray(), g = got.toDoubleArray();
+        StringBuilder bad = new StringBuilder();
+        int n = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (!(Math.abs(g[i] - r[i]) <= atol + rtol * Math.abs(r[i])) && n++ < 5) {
+                bad.append(String.format("%n  [%d] fused %.8g, composed %.8g", i, g[i], r[i]));
+            }
+        }
+        int mismatches = n;
+        assertTrue(mismatches == 0, () -> what + ": " + mismatches + " mismatches" + bad);
+    }
+
+    /** A random 0/1 mask with key 0 always kept, so no query attends to nothing. */
+    static Tensor firstKeyKept(Tensor m) {
+        int tk = m.size(-1);
+        return m.maximum(Indexing.cat(0, Tensor.ones(1), Tensor.zeros(tk - 1)));
+    }
+
+    @Test
+    void attentionForwardAndBackward() {
+        record Case(int b, int h, int tq, int tk, int d, int dv, String mask) {}
+        for (Case c : new Case[] {new Case(2, 3, 65, 65, 64, 64, "none"), new Case(1, 2, 7, 13, 5, 3, "full"),
+                new Case(3, 1, 17, 17, 16, 16, "keys"), new Case(1, 1, 1, 1, 1, 1, "none"), new Case(2, 2, 33, 50, 31, 17, "full")}) {
+            Tensor q = values(1, Gen.Values.ANY, c.b, c.h, c.tq, c.d), k = values(2, Gen.Values.ANY, c.b, c.h, c.tk, c.d);
+            Tensor v = values(3, Gen.Values.ANY, c.b, c.h, c.tk, c.dv), dOut = values(4, Gen.Values.ANY, c.b, c.h, c.tq, c.dv);
+            Tensor mask = switch (c.mask) {
+                case "full" -> firstKeyKept(values(5, Gen.Values.MASK, c.b, c.h, c.tq, c.tk));
+                case "keys" -> firstKeyKept(values(6, Gen.Values.MASK, c.b, 1, 1, c.tk)).expand(c.b, c.h, c.tq, c.tk);  // a broadcast view
+                default -> null;
+            };
+            double scale = 1 / Math.sqrt(c.d);
+            Tensor[] ref = COMPOSED.attention(q, k, v, mask, scale), got = CPU.attention(q, k, v, mask, scale);
+            close("attention out " + c, ref[0], got[0], 1e-5, 1e-5);
+            close("attention lse " + c, ref[1], got[1], 1e-5, 1e-5);
+            Tensor[] rb = COMPOSED.attentionBackward(q, k, v, mask, scale, ref[0], ref[1], dOut);
+            Tensor[] gb = CPU.attentionBackward(q, k, v, mask, scale, got[0], got[1], dOut);
+            for (int i = 0; i < 3; i++) close("attention d" + "qkv".charAt(i) + " " + c, rb[i], gb[i], 1e-5, 1e-4);
+        }
+    }
+
+    @Test
+    void normalizationInBothLayouts() {
+        record Case(int[] shape, int[] axes, int[] affine) {}
+        for (Case c : new Case[] {
+                new Case(new int[] {4, 6, 5, 7}, new int[] {0, 2, 3}, new int[] {1, 6, 1, 1}),     // batch norm, NCHW
+                new Case(new int[] {9, 5}, new int[] {0}, new int[] {1, 5}),                        // batch norm, NC
+                new Case(new int[] {3, 65, 192}, new int[] {2}, new int[] {192}),                   // layer norm, ViT
+                new Case(new int[] {2, 3, 4, 5}, new int[] {2, 3}, new int[] {4, 5}),               // layer norm over two dims
+                new Case(new int[] {1, 1}, new int[] {1}, new int[] {1})}) {
+            Tensor x = values(7, Gen.Values.ANY, c.shape).mul(3).add(1), dOut = values(8, Gen.Values.ANY, c.shape);
+            Tensor g = values(9, Gen.Values.ANY, c.affine), b = values(10, Gen.Values.ANY, c.affine);
+            for (boolean affine : new boolean[] {true, false}) {
+                Tensor gg = affine ? g : null, bb = affine ? b : null;
+                Tensor[] ref = COMPOSED.normalize(x, gg, bb, c.axes, 1e-5), got = CPU.normalize(x, gg, bb, c.axes, 1e-5);
+                String what = java.util.Arrays.toString(c.shape) + " over " + java.util.Arrays.toString(c.axes) + (affine ? " affine" : "");
+                for (int i = 0; i < 3; i++) close("normalize[" + i + "] " + what, ref[i], got[i], 1e-5, 1e-5);
+                Tensor[] rb = COMPOSED.normalizeBackward(dOut, x, ref[1], ref[2], gg, bb, c.axes);
+                Tensor[] gb = CPU.normalizeBackward(dOut, x, got[1], got[2], gg, bb, c.axes);
+                for (int i = 0; i < 3; i++) {
+                    if (rb[i] != null) close("normalize backward[" + i + "] " + what, rb[i], gb[i], 1e-4, 1e-4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void adamwStep() {
+        for (int n : new int[] {1, 15, 17, 100_003}) {
+            Tensor p = values(11, Gen.Values.ANY, n), g = values(12, Gen.Values.ANY, n);
+            Tensor m = values(13, Gen.Values.ANY, n).mul(0.1), v = values(14, Gen.Values.POSITIVE, n).mul(0.01);
+            Tensor p2 = p.copy(), m2 = m.copy(), v2 = v.copy();
+            COMPOSED.adamw(p, g, m, v, 1e-3, 0.9, 0.999, 1e-8, 0.05, 7);
+            CPU.adamw(p2, g, m2, v2, 1e-3, 0.9, 0.999, 1e-8, 0.05, 7);
+            close("adamw p n=" + n, p, p2, 1e-7, 1e-6);
+            close("adamw m n=" + n, m, m2, 1e-7, 1e-6);
+            close("adamw v n=" + n, v, v2, 1e-9, 1e-6);
+        }
+    }
+}
