@@ -1,6 +1,6 @@
 package facet.autograd;
 
-import facet.kernels.MathFns;
+import facet.kernels.UnaryOp;
 import facet.tensor.Tensor;
 
 /**
@@ -95,14 +95,10 @@ public final class Pointwise {
         return Variable.make("relu", x.relu(), (d, n) -> g(d.mul(x.gt(0))), a);
     }
 
-    /** d gelu = Phi(x) + x phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2, phi(x) = exp(-x^2 / 2) / sqrt(2 pi). */
+    /** d gelu = Phi(x) + x phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2, phi(x) = exp(-x^2 / 2) / sqrt(2 pi): one unary op. */
     public static Variable gelu(Variable a) {
         Tensor x = a.data();
-        return Variable.make("gelu", x.gelu(), (d, n) -> {
-            Tensor cdf = x.mul(MathFns.INV_SQRT2).erf().add(1.0).mul(0.5);
-            Tensor pdf = x.mul(x).mul(-0.5).exp().mul(MathFns.INV_SQRT_2PI);
-            return g(d.mul(cdf.add(x.mul(pdf))));
-        }, a);
+        return Variable.make("gelu", x.gelu(), (d, n) -> g(d.mul(x.unary(UnaryOp.GELU_GRAD))), a);
     }
 
     public static Variable sigmoid(Variable a) {

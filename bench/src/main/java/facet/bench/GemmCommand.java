@@ -21,10 +21,17 @@ final class GemmCommand extends BenchOptions implements Runnable {
     @Option(names = "--variant", split = ",", description = "vector, scalar, naive (default: vector)")
     String[] variants = {"vector"};
 
+    @Option(names = "--mnk", split = ";", description = "explicit problems M,N,K[,tA,tB] (tA/tB 1 = that operand transposed), separated by ';'")
+    String[] problems;
+
     @Option(names = "--no-numpy", description = "skip the NumPy comparison")
     boolean noNumpy;
 
     @Override public void run() {
+        if (problems != null) {
+            shapes();
+            return;
+        }
         List<Row> rows = new ArrayList<>();
         for (int n : sizes) {
             float[] a = random(n * n, 1), b = random(n * n, 2), c = new float[n * n];
@@ -46,6 +53,25 @@ final class GemmCommand extends BenchOptions implements Runnable {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         if (!noNumpy && NumpyPeer.missingReason() != null) System.out.println("(NumPy comparison skipped: " + NumpyPeer.missingReason() + ")");
         ratios(rows);
+    }
+
+    /** Rectangular problems with transposed operands, e.g. a ViT's Linear forward and backward. */
+    private void shapes() {
+        for (String spec : problems) {
+            int[] v = java.util.Arrays.stream(spec.split(",")).mapToInt(Integer::parseInt).toArray();
+            int m = v[0], n = v[1], k = v[2];
+            boolean ta = v.length > 3 && v[3] == 1, tb = v.length > 4 && v[4] == 1;
+            float[] a = random(m * k, 1), b = random(k * n, 2), c = new float[m * n];
+            // a transposed A is stored (k x m): element (i, p) at p * m + i
+            int aRs = ta ? 1 : k, aCs = ta ? m : 1, bRs = tb ? 1 : n, bCs = tb ? k : 1;
+            for (int t : threadCounts()) {
+                Parallel.setThreads(t);
+                Runnable body = () -> Gemm.gemm(m, n, k, a, 0, aRs, aCs, b, 0, bRs, bCs, c, 0, n, false);
+                emit(new Row("gemm", (ta ? "T" : "N") + (tb ? "T" : "N"), new int[] {m, n, k}, t,
+                        Timing.medianMs(body, warmup, 5, seconds), 2.0 * m * n * k, 0));
+            }
+        }
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
     /** For each size and thread count: Facet's vector kernel as a percentage of OpenBLAS. */

@@ -39,6 +39,9 @@ final class StepCommand extends BenchOptions implements Runnable {
     @Option(names = "--profile", description = "after timing, run 3 more steps and print the time per backend op")
     boolean profile;
 
+    @Option(names = "--profile-shapes", description = "with --profile: one row per op and argument shapes")
+    boolean profileShapes;
+
     @Override public void run() {
         Generator g = new Generator(0);
         Layer model;
@@ -71,21 +74,23 @@ final class StepCommand extends BenchOptions implements Runnable {
             Parallel.setThreads(t);
             double ms = Timing.medianMs(step, warmup, 3, seconds);
             emit(new Row("step", workload.toUpperCase(), new int[] {batch, 3, 64, 64}, t, ms, flops, batch / (ms / 1000)));
-            if (profile) profile(step, ms);
+            if (profile) profile(step, ms, profileShapes);
         }
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
     /** Three profiled steps: each backend op's share of the step, largest first. */
-    private static void profile(Runnable step, double stepMs) {
+    private static void profile(Runnable step, double stepMs, boolean byShape) {
         facet.tensor.Profiler.reset();
+        facet.tensor.Profiler.byShape(byShape);
         facet.tensor.Profiler.enable(true);
         for (int i = 0; i < 3; i++) step.run();
         facet.tensor.Profiler.enable(false);
-        System.out.printf("%-28s %8s %10s %7s%n", "backend op (3 steps)", "calls", "ms/step", "share");
+        int width = byShape ? 60 : 28;
+        System.out.printf("%-" + width + "s %8s %10s %7s%n", "backend op (3 steps)", "calls", "ms/step", "share");
         facet.tensor.Profiler.totals().forEach((op, t) -> {
             double ms = t[1] / 1e6 / 3;
-            if (ms >= stepMs * 0.002) System.out.printf("%-28s %8d %10.1f %6.1f%%%n", op, t[0] / 3, ms, 100 * ms / stepMs);
+            if (ms >= stepMs * 0.002) System.out.printf("%-" + width + "s %8d %10.1f %6.1f%%%n", op, t[0] / 3, ms, 100 * ms / stepMs);
         });
     }
 

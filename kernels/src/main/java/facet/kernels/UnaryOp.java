@@ -21,6 +21,12 @@ public enum UnaryOp {
     SIGMOID { public double apply(double x) { return MathFns.sigmoid(x); } },
     TANH { public double apply(double x) { return Math.tanh(x); } },
     ERF { public double apply(double x) { return MathFns.erf(x); } },
+    /** d gelu / dx = Phi(x) + x phi(x): gelu's backward in one pass instead of nine. */
+    GELU_GRAD {
+        public double apply(double x) {
+            return 0.5 * (1.0 + MathFns.erf(x * MathFns.INV_SQRT2)) + x * Math.exp(-0.5 * x * x) * MathFns.INV_SQRT_2PI;
+        }
+    },
     /** log(1 + exp(x)) without overflow; used by BCE-with-logits. */
     SOFTPLUS { public double apply(double x) { return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x))); } };
 

@@ -32,9 +32,19 @@ public final class Linear extends Layer {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): expects input (..., " + in + "), got "
                     + java.util.Arrays.toString(s));
         }
-        Variable y = x.reshape(-1, in).matmul(weight.transpose(0, 1));
-        if (bias != null) y = y.add(bias);
-        s[s.length - 1] = out;
+        return outputs(x, 0, out);
+    }
+
+    /**
+     * Output features [from, from + count) only, from the matching rows of W and b: how attention
+     * takes q, k and v from one fused qkv layer without slicing (and copying) its output.
+     */
+    public Variable outputs(Variable x, int from, int count) {
+        int[] s = x.shape();
+        Variable w = from == 0 && count == out ? weight : weight.narrow(0, from, count);
+        Variable y = x.reshape(-1, in).matmul(w.transpose(0, 1));
+        if (bias != null) y = y.add(from == 0 && count == out ? bias : bias.narrow(0, from, count));
+        s[s.length - 1] = count;
         return y.reshape(s);
     }
 }

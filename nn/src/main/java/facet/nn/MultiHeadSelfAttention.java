@@ -30,10 +30,11 @@ public final class MultiHeadSelfAttention extends Layer {
     public Variable forward(Variable x, Tensor mask) {
         x.data().requireDim("MultiHeadSelfAttention", 3, "(B, N, D)");
         int b = x.size(0), n = x.size(1), d = x.size(2);
-        // (B, N, 3D) -> (3, B, H, N, Dh): one view of q, k and v per head
-        Variable t = qkv.apply(x).reshape(b, n, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
-        Variable q = t.narrow(0, 0, 1).squeeze(0), k = t.narrow(0, 1, 1).squeeze(0), v = t.narrow(0, 2, 1).squeeze(0);
-        Variable o = Attention.scaledDotProduct(q, k, v, mask);   // (B, H, N, Dh)
+        // q, k and v each from their rows of the one qkv layer, then (B, N, D) -> (B, H, N, Dh) as views.
+        // (Slicing a (B, N, 3D) output instead costs a zero-filled full-size gradient per slice.)
+        Variable[] qkvs = new Variable[3];
+        for (int i = 0; i < 3; i++) qkvs[i] = qkv.outputs(x, i * d, d).reshape(b, n, heads, d / heads).transpose(1, 2);
+        Variable o = Attention.scaledDotProduct(qkvs[0], qkvs[1], qkvs[2], mask);   // (B, H, N, Dh)
         return proj.apply(o.transpose(1, 2).reshape(b, n, d));
     }
 }

@@ -184,56 +184,54 @@ final class CpuBackend extends HostBackend {
     }
 
     @Override public Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
-        Heads h = new Heads(q, k, v, mask);
-        int[] outShape = q.shape(), lseShape = java.util.Arrays.copyOf(q.shape(), q.dim() - 1);
-        outShape[q.dim() - 1] = h.dv;
-        Tensor out = empty(DType.F32, outShape), lse = empty(DType.F32, lseShape);
-        Attention.forward(h.bh, h.tq, h.tk, h.d, h.dv, dense(q), dense(k), dense(v), h.mask, h.maskOffsets, h.msi, h.msj, (float) scale,
-                f32(out), f32(lse));
+        int r = q.dim(), tq = q.size(r - 2), tk = k.size(r - 2), d = q.size(r - 1), dv = v.size(r - 1);
+        int[] outShape = q.shape();
+        outShape[r - 1] = dv;
+        Tensor out = tokenMajor(outShape), lse = empty(DType.F32, java.util.Arrays.copyOf(q.shape(), r - 1));
+        Attention.forward(heads(q).length, tq, tk, d, dv, rows(q), rows(k), rows(v), mask(mask), (float) scale, rows(out), f32(lse));
         return new Tensor[] {out, lse};
     }
 
     @Override public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
                                                 Tensor out, Tensor lse, Tensor dOut) {
-        Heads h = new Heads(q, k, v, mask);
-        Tensor dq = empty(DType.F32, q.shape()), dk = empty(DType.F32, k.shape()), dv = empty(DType.F32, v.shape());
-        Attention.backward(h.bh, h.tq, h.tk, h.d, h.dv, dense(q), dense(k), dense(v), h.mask, h.maskOffsets, h.msi, h.msj, (float) scale,
-                dense(out), dense(lse), dense(dOut), f32(dq), f32(dk), f32(dv));
-        return new Tensor[] {dq, dk, dv};
+        int r = q.dim(), tq = q.size(r - 2), tk = k.size(r - 2), d = q.size(r - 1), dv = v.size(r - 1);
+        Tensor dq = tokenMajor(q.shape()), dk = tokenMajor(k.shape()), dV = tokenMajor(v.shape());
+        Attention.backward(heads(q).length, tq, tk, d, dv, rows(q), rows(k), rows(v), mask(mask), (float) scale,
+                rows(out), dense(lse), rows(dOut), rows(dq), rows(dk), rows(dV));
+        return new Tensor[] {dq, dk, dV};
     }
 
-    /** The flattened head count and sizes of q (..., Tq, D), k (..., Tk, D), v (..., Tk, Dv), and where each head's mask starts. */
-    private static final class Heads {
-        final int bh, tq, tk, d, dv, msi, msj;
-        final float[] mask;
-        final int[] maskOffsets;
+    /**
+     * A fresh tensor of shape (B, H, T, D) stored as (B, T, H, D), so that the usual head merge,
+     * transpose(1, 2).reshape(B, T, H * D), is a view; other ranks are stored contiguously.
+     */
+    private static Tensor tokenMajor(int[] shape) {
+        if (shape.length != 4) return empty(DType.F32, shape);
+        return empty(DType.F32, shape[0], shape[2], shape[1], shape[3]).permute(0, 2, 1, 3);
+    }
 
-        Heads(Tensor q, Tensor k, Tensor v, Tensor m) {
-            int r = q.dim();
-            tq = q.size(r - 2);
-            tk = k.size(r - 2);
-            d = q.size(r - 1);
-            dv = v.size(r - 1);
-            bh = Shape.numel(java.util.Arrays.copyOf(q.shape(), r - 2));
-            if (m == null) {
-                mask = null;
-                maskOffsets = null;
-                msi = msj = 0;
-                return;
-            }
-            int[] st = m.strides(), sh = m.shape();
-            mask = f32(m);
-            msi = st[r - 2];
-            msj = st[r - 1];
-            maskOffsets = new int[bh];                   // broadcast masks stay views: one start offset per head
-            int[] idx = new int[r - 2];
-            for (int b = 0; b < bh; b++) {
-                int off = m.offset();
-                for (int i = 0; i < r - 2; i++) off += idx[i] * st[i];
-                maskOffsets[b] = off;
-                for (int i = r - 3; i >= 0 && ++idx[i] == sh[i]; i--) idx[i] = 0;
-            }
+    /** t (..., T, D) as heads of contiguous rows (a copy only when its last dim is strided). */
+    private static Attention.Heads rows(Tensor t) {
+        Tensor u = t.strides()[t.dim() - 1] == 1 ? t : t.contiguous();
+        return new Attention.Heads(f32(u), heads(u), u.strides()[u.dim() - 2]);
+    }
+
+    private static Attention.Mask mask(Tensor m) {
+        return m == null ? null : new Attention.Mask(f32(m), heads(m), m.strides()[m.dim() - 2], m.strides()[m.dim() - 1]);
+    }
+
+    /** Storage offset of each head of t (..., T, D): one per index of the batch dims, row-major, broadcast dims included. */
+    private static int[] heads(Tensor t) {
+        int nb = t.dim() - 2;
+        int[] sh = t.shape(), st = t.strides(), idx = new int[nb];
+        int[] off = new int[Shape.numel(java.util.Arrays.copyOf(sh, nb))];
+        for (int b = 0; b < off.length; b++) {
+            int o = t.offset();
+            for (int i = 0; i < nb; i++) o += idx[i] * st[i];
+            off[b] = o;
+            for (int i = nb - 1; i >= 0 && ++idx[i] == sh[i]; i--) idx[i] = 0;
         }
+        return off;
     }
 
     @Override public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2,

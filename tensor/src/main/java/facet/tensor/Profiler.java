@@ -15,11 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Profiler {
     private Profiler() {}
 
-    private static volatile boolean enabled;
+    private static volatile boolean enabled, byShape;
     private static final Map<String, LongAdder[]> TOTALS = new ConcurrentHashMap<>();
     private static final Map<Backend, Backend> WRAPPED = new ConcurrentHashMap<>();
 
     public static void enable(boolean on) { enabled = on; }
+
+    /** Also split each op's entry by the shapes of its first two tensor arguments. */
+    public static void byShape(boolean on) { byShape = on; }
 
     public static boolean enabled() { return enabled; }
 
@@ -42,6 +45,14 @@ public final class Profiler {
         return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (p, m, args) -> {
             String name = m.getName();
             if (args != null && args.length > 0 && args[0] instanceof Enum<?> kind) name += "." + kind.name().toLowerCase();
+            if (byShape && args != null) {
+                StringBuilder sb = new StringBuilder(name);
+                int shown = 0;
+                for (Object a : args) {
+                    if (a instanceof Tensor t && shown++ < 2) sb.append(shown == 1 ? " " : " x ").append(Shape.str(t.shape()));
+                }
+                name = sb.toString();
+            }
             long t0 = System.nanoTime();
             try {
                 return m.invoke(target, args);

@@ -7,15 +7,17 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Fused scaled dot-product attention, one (batch, head) at a time, heads in parallel.
  *
- * <p>Layout: q (BH, Tq, D), k (BH, Tk, D), v (BH, Tk, Dv), out (BH, Tq, Dv), lse (BH, Tq), all
- * contiguous; the optional mask is addressed as mask[mOff[b] + i*msi + j*msj] (nonzero = attend),
- * so a broadcast mask stays a view.
+ * <p>Layout: each operand is a set of heads, each head a block of rows: row i of head b of q is
+ * q.x[q.off[b] + i * q.rs .. + D), and likewise for k, v, out, dOut and the gradients. So q, k
+ * and v may be strided views into one projection (B, N, 3, H, Dh), and out may be written
+ * straight into (B, N, H, Dh) order. The optional mask is addressed as
+ * mask[mOff[b] + i*msi + j*msj] (nonzero = attend), so a broadcast mask stays a view.
  *
  * <p>Per head, queries go in blocks of {@link #QB}: the block's scores (QB x Tk) live in a
  * per-thread scratch (in L2), take the softmax in place, and are multiplied into v, so no
  * (BH, Tq, Tk) tensor ever exists; only lse = max + log(sum) per query is kept. The backward
  * rebuilds each block's probabilities from q, k and lse. Every product is the GEMM micro-kernel
- * on the head's slices. Flops: forward 4 Tq Tk D per head; backward 8 Tq Tk D plus the recompute.
+ * on the head's rows. Flops: forward 4 Tq Tk D per head; backward 8 Tq Tk D plus the recompute.
  */
 public final class Attention {
     private Attention() {}
@@ -27,21 +29,27 @@ public final class Attention {
     /** Queries per block: the block's score matrix is QB x Tk floats. */
     static final int QB = 128;
 
-    /** out and lse of every head. */
-    public static void forward(int bh, int tq, int tk, int d, int dv, float[] q, float[] k, float[] v,
-                               float[] mask, int[] mOff, int msi, int msj, float scale, float[] out, float[] lse) {
+    /** The heads of one operand: head b's row i starts at x[off[b] + i * rs]; rows are contiguous. */
+    public record Heads(float[] x, int[] off, int rs) {}
+
+    /** The optional mask: head b, query i, key j at x[off[b] + i * si + j * sj]. */
+    public record Mask(float[] x, int[] off, int si, int sj) {}
+
+    /** out and lse (contiguous (BH, Tq)) of every head. */
+    public static void forward(int bh, int tq, int tk, int d, int dv, Heads q, Heads k, Heads v, Mask mask, float scale,
+                               Heads out, float[] lse) {
         Gemm.Variant var = Gemm.defaultVariant();
         Parallel.forRange(bh, 4L * bh * tq * tk * d, b -> {
             float[] s = Scratch.floats(Scratch.Slot.ATTN, Math.min(QB, tq) * tk);
             for (int i0 = 0; i0 < tq; i0 += QB) {
-                int rows = Math.min(QB, tq - i0), qi = (b * tq + i0) * d;
-                scores(var, rows, tk, d, q, qi, k, b * tk * d, scale, mask, mask == null ? 0 : mOff[b] + i0 * msi, msi, msj, s);
+                int rows = Math.min(QB, tq - i0);
+                scores(var, rows, tk, d, q, b, i0, k, scale, mask, s);
                 for (int i = 0; i < rows; i++) {
                     float m = max(s, i * tk, tk), sum = expSub(s, i * tk, tk, m);
                     lse[b * tq + i0 + i] = (float) (m + Math.log(sum));
                     scale(s, i * tk, tk, 1f / sum);
                 }
-                Gemm.gemm(var, rows, dv, tk, s, 0, tk, 1, v, b * tk * dv, dv, 1, out, (b * tq + i0) * dv, dv, false);
+                Gemm.gemm(var, rows, dv, tk, s, 0, tk, 1, v.x, v.off[b], v.rs, 1, out.x, out.off[b] + i0 * out.rs, out.rs, false);
             }
         });
     }
@@ -51,40 +59,40 @@ public final class Attention {
      * P = exp(S - lse), dV += P^T dOut, dS = P * (dOut V^T - rowsum(dOut * out)) * scale,
      * dQ = dS K, dK += dS^T Q.
      */
-    public static void backward(int bh, int tq, int tk, int d, int dv, float[] q, float[] k, float[] v,
-                                float[] mask, int[] mOff, int msi, int msj, float scale, float[] out, float[] lse, float[] dOut,
-                                float[] dq, float[] dk, float[] dvOut) {
+    public static void backward(int bh, int tq, int tk, int d, int dv, Heads q, Heads k, Heads v, Mask mask, float scale,
+                                Heads out, float[] lse, Heads dOut, Heads dq, Heads dk, Heads dV) {
         Gemm.Variant var = Gemm.defaultVariant();
         Parallel.forRange(bh, 8L * bh * tq * tk * d, b -> {
             int block = Math.min(QB, tq);
             float[] buf = Scratch.floats(Scratch.Slot.ATTN, 2 * block * tk);
             int p = 0, ds = block * tk;                               // probabilities, then dS, of one block
             for (int i0 = 0; i0 < tq; i0 += QB) {
-                int rows = Math.min(QB, tq - i0), qi = (b * tq + i0) * d, oi = (b * tq + i0) * dv;
-                scores(var, rows, tk, d, q, qi, k, b * tk * d, scale, mask, mask == null ? 0 : mOff[b] + i0 * msi, msi, msj, buf);
+                int rows = Math.min(QB, tq - i0), qi = q.off[b] + i0 * q.rs, oi = dOut.off[b] + i0 * dOut.rs;
+                scores(var, rows, tk, d, q, b, i0, k, scale, mask, buf);
                 for (int i = 0; i < rows; i++) expSub(buf, p + i * tk, tk, lse[b * tq + i0 + i]);
                 // dP = dOut V^T into the dS rows, then dS = P (dP - rowsum(dOut * out)) * scale
-                Gemm.gemm(var, rows, tk, dv, dOut, oi, dv, 1, v, b * tk * dv, 1, dv, buf, ds, tk, false);
+                Gemm.gemm(var, rows, tk, dv, dOut.x, oi, dOut.rs, 1, v.x, v.off[b], 1, v.rs, buf, ds, tk, false);
                 for (int i = 0; i < rows; i++) {
-                    float rowDot = (float) Normalization.dot(dOut, out, oi + i * dv, dv);
+                    float rowDot = (float) Normalization.dot(dOut.x, oi + i * dOut.rs, out.x, out.off[b] + (i0 + i) * out.rs, dv);
                     for (int j = 0; j < tk; j++) buf[ds + i * tk + j] = buf[p + i * tk + j] * (buf[ds + i * tk + j] - rowDot) * scale;
                 }
                 boolean first = i0 == 0;
-                Gemm.gemm(var, tk, dv, rows, buf, p, 1, tk, dOut, oi, dv, 1, dvOut, b * tk * dv, dv, !first);   // dV += P^T dOut
-                Gemm.gemm(var, rows, d, tk, buf, ds, tk, 1, k, b * tk * d, d, 1, dq, qi, d, false);             // dQ = dS K
-                Gemm.gemm(var, tk, d, rows, buf, ds, 1, tk, q, qi, d, 1, dk, b * tk * d, d, !first);            // dK += dS^T Q
+                Gemm.gemm(var, tk, dv, rows, buf, p, 1, tk, dOut.x, oi, dOut.rs, 1, dV.x, dV.off[b], dV.rs, !first);   // dV += P^T dOut
+                Gemm.gemm(var, rows, d, tk, buf, ds, tk, 1, k.x, k.off[b], k.rs, 1, dq.x, dq.off[b] + i0 * dq.rs, dq.rs, false); // dQ = dS K
+                Gemm.gemm(var, tk, d, rows, buf, ds, 1, tk, q.x, qi, q.rs, 1, dk.x, dk.off[b], dk.rs, !first);          // dK += dS^T Q
             }
         });
     }
 
-    /** s (rows x tk) = scale * Q_block K^T, masked entries set to MASKED. */
-    private static void scores(Gemm.Variant var, int rows, int tk, int d, float[] q, int qi, float[] k, int ki, float scale,
-                               float[] mask, int mi, int msi, int msj, float[] s) {
-        Gemm.gemm(var, rows, tk, d, q, qi, d, 1, k, ki, 1, d, s, 0, tk, false);
+    /** s (rows x tk) = scale * Q_block K^T for query rows i0.. of head b, masked entries set to MASKED. */
+    private static void scores(Gemm.Variant var, int rows, int tk, int d, Heads q, int b, int i0, Heads k, float scale,
+                               Mask mask, float[] s) {
+        Gemm.gemm(var, rows, tk, d, q.x, q.off[b] + i0 * q.rs, q.rs, 1, k.x, k.off[b], 1, k.rs, s, 0, tk, false);
         for (int i = 0; i < rows; i++) {
             scale(s, i * tk, tk, scale);
             if (mask != null) {
-                for (int j = 0; j < tk; j++) if (mask[mi + i * msi + j * msj] == 0f) s[i * tk + j] = MASKED;
+                int mi = mask.off[b] + (i0 + i) * mask.si;
+                for (int j = 0; j < tk; j++) if (mask.x[mi + j * mask.sj] == 0f) s[i * tk + j] = MASKED;
             }
         }
     }

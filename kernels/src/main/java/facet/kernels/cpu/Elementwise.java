@@ -106,7 +106,7 @@ public final class Elementwise {
                         v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, o + j);
                     }
                 }
-                case ERF, GELU -> j = erfRow(op == UnaryOp.GELU, x, xi, out, o, from, bound);
+                case ERF, GELU, GELU_GRAD -> j = erfRow(op, x, xi, out, o, from, bound);
                 case SIGN -> { }   // rare (abs's backward): the scalar loop below
             }
         }
@@ -114,15 +114,17 @@ public final class Elementwise {
     }
 
     /**
-     * erf (or gelu(v) = v (1 + erf(v / sqrt 2)) / 2) over x[xi + j], j in [from, bound), bound a
-     * whole number of vectors; returns bound. erf comes from Numerical Recipes' Chebyshev fit of
-     * erfc: erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), fractional error below 1.2e-7 for
-     * z >= 0; erf = 1 - erfc, odd.
+     * erf, gelu(v) = v (1 + erf(v / sqrt 2)) / 2, or gelu's derivative (1 + erf(v / sqrt 2)) / 2 +
+     * v exp(-v^2 / 2) / sqrt(2 pi), over x[xi + j], j in [from, bound), bound a whole number of
+     * vectors; returns bound. erf comes from Numerical Recipes' Chebyshev fit of erfc:
+     * erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), fractional error below 1.2e-7 for z >= 0;
+     * erf = 1 - erfc, odd.
      */
-    private static int erfRow(boolean gelu, float[] x, int xi, float[] out, int o, int from, int bound) {
+    private static int erfRow(UnaryOp op, float[] x, int xi, float[] out, int o, int from, int bound) {
+        boolean erf = op == UnaryOp.ERF;
         for (int j = from; j < bound; j += L) {
             FloatVector v = FloatVector.fromArray(S, x, xi + j);
-            FloatVector u = gelu ? v.mul((float) MathFns.INV_SQRT2) : v;
+            FloatVector u = erf ? v : v.mul((float) MathFns.INV_SQRT2);
             FloatVector z = u.abs();
             FloatVector t = ONE.div(z.mul(0.5f).add(1f));
             FloatVector p = t.mul(0.17087277f).add(-0.82215223f).mul(t).add(1.48851587f).mul(t).add(-1.13520398f).mul(t)
@@ -130,7 +132,12 @@ public final class Elementwise {
                     .add(1.00002368f).mul(t).add(-1.26551223f);
             FloatVector e = t.mul(z.mul(z).neg().add(p).lanewise(VectorOperators.EXP)).neg().add(1f);
             e = e.blend(e.neg(), u.compare(VectorOperators.LT, 0f));
-            (gelu ? v.mul(e.add(1f)).mul(0.5f) : e).intoArray(out, o + j);
+            FloatVector r = switch (op) {
+                case GELU -> v.mul(e.add(1f)).mul(0.5f);
+                case GELU_GRAD -> e.add(1f).mul(0.5f).add(v.mul(v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP)).mul((float) MathFns.INV_SQRT_2PI));
+                default -> e;
+            };
+            r.intoArray(out, o + j);
         }
         return bound;
     }

@@ -65,6 +65,50 @@ final class GemmKernel {
         c70.intoArray(c, ci); c71.intoArray(c, ci + L);
     }
 
+    /** The same tile with A read in place from row-major rows rs apart: row r, step p is ap[a + r*rs + p]. */
+    static void vectorRowsA(int kc, float[] ap, int a, int rs, float[] bp, int b, float[] c, int ci, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = a + p, bi = b + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, ap[ai]);     c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1 * rs]); c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2 * rs]); c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3 * rs]); c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4 * rs]); c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5 * rs]); c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, ap[ai + 6 * rs]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, ap[ai + 7 * rs]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(S, c, ci)); c01 = c01.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
+            c10 = c10.add(FloatVector.fromArray(S, c, ci)); c11 = c11.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
+            c20 = c20.add(FloatVector.fromArray(S, c, ci)); c21 = c21.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
+            c30 = c30.add(FloatVector.fromArray(S, c, ci)); c31 = c31.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
+            c40 = c40.add(FloatVector.fromArray(S, c, ci)); c41 = c41.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
+            c50 = c50.add(FloatVector.fromArray(S, c, ci)); c51 = c51.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
+            c60 = c60.add(FloatVector.fromArray(S, c, ci)); c61 = c61.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
+            c70 = c70.add(FloatVector.fromArray(S, c, ci)); c71 = c71.add(FloatVector.fromArray(S, c, ci + L));
+            ci -= 7 * ldc;
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L); ci += ldc;
+        c10.intoArray(c, ci); c11.intoArray(c, ci + L); ci += ldc;
+        c20.intoArray(c, ci); c21.intoArray(c, ci + L); ci += ldc;
+        c30.intoArray(c, ci); c31.intoArray(c, ci + L); ci += ldc;
+        c40.intoArray(c, ci); c41.intoArray(c, ci + L); ci += ldc;
+        c50.intoArray(c, ci); c51.intoArray(c, ci + L); ci += ldc;
+        c60.intoArray(c, ci); c61.intoArray(c, ci + L); ci += ldc;
+        c70.intoArray(c, ci); c71.intoArray(c, ci + L);
+    }
+
     /**
      * The same tile with B read in place: row p of the B sliver starts at bp[b + off[o0 + p]].
      * Direct convolution passes the offsets of its kernel taps in a padded image, so the

@@ -156,17 +156,20 @@ public final class Normalization {
     }
 
     /** sum of a[i..i+n) * b[i..i+n). */
-    static double dot(float[] a, float[] b, int i, int n) {
+    static double dot(float[] a, float[] b, int i, int n) { return dot(a, i, b, i, n); }
+
+    /** sum of a[ai..ai+n) * b[bi..bi+n). */
+    static double dot(float[] a, int ai, float[] b, int bi, int n) {
         int j = 0, bound = S.loopBound(n);
         double total = 0;
         while (j < bound) {
             FloatVector acc = FloatVector.zero(S);
             for (int end = Math.min(bound, j + Reduce.CHUNK * L); j < end; j += L) {
-                acc = FloatVector.fromArray(S, a, i + j).fma(FloatVector.fromArray(S, b, i + j), acc);
+                acc = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), acc);
             }
             total += acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; j < n; j++) total += (double) a[i + j] * b[i + j];
+        for (; j < n; j++) total += (double) a[ai + j] * b[bi + j];
         return total;
     }
 
