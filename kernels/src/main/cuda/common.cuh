@@ -1,0 +1,57 @@
+// Shared definitions of Facet's CUDA kernels: strided layouts, grid-stride loops, reductions.
+//
+// Every kernel receives base pointers that already include the tensor's element offset (the Java
+// launcher adds it), so no kernel sees offsets. A strided operand is described by a Layout: the
+// (coalesced) sizes of an index space plus one stride per dim, in elements. The Java side packs a
+// Layout as FACET_MAX_DIMS + 1 ints (rank, sizes) and Strides as FACET_MAX_DIMS ints, passed by
+// value; facet.kernels.cuda.KernelArgs must agree with these two structs.
+#pragma once
+#include <cstdint>
+
+#define FACET_MAX_DIMS 6
+
+struct Sizes { int rank; int n[FACET_MAX_DIMS]; };
+struct Strides { int s[FACET_MAX_DIMS]; };
+
+// The element offset of linear index i (row-major over sizes) under strides.
+__device__ __forceinline__ long long strided_offset(long long i, const Sizes& sz, const Strides& st) {
+    long long off = 0;
+    for (int d = sz.rank - 1; d >= 0; d--) {
+        int n = sz.n[d];
+        long long q = i / n;
+        off += (i - q * n) * (long long)st.s[d];
+        i = q;
+    }
+    return off;
+}
+
+#define GRID_STRIDE_LOOP(i, n) \
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (long long)gridDim.x * blockDim.x)
+
+__device__ __forceinline__ float warp_sum(float v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+
+__device__ __forceinline__ double warp_sum_d(double v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+
+__device__ __forceinline__ float warp_max(float v) {
+    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    return v;
+}
+
+// Sum over a block of blockDim.x threads (a multiple of 32, at most 1024) in double; every thread
+// gets the result. scratch holds 32 doubles. Ends with a barrier, so scratch may be reused after.
+__device__ double block_sum_d(double v, double* scratch) {
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    v = warp_sum_d(v);
+    if (lane == 0) scratch[warp] = v;
+    __syncthreads();
+    double t = lane < warps ? scratch[lane] : 0.0;
+    t = warp_sum_d(t);
+    __syncthreads();
+    return t;
+}
