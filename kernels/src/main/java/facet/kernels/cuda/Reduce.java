@@ -50,7 +50,7 @@ public final class Reduce {
         if (p.m() > Dim3.MAX_X) throw new IllegalArgumentException("reduce: " + p.m() + " outputs exceed one grid");
         ls.add(new Launch("reduce_block_f32", new Dim3((int) p.m(), p.splits(), 1), Dim3.of(Launch.THREADS), 0,
                 new KernelArgs().i32(code).sizes(outer.sizes()).strides(outer.strides(0)).sizes(inner.sizes())
-                        .strides(inner.strides(0)).i64(p.m()).i64(p.k()).i32(p.splits()).ptr(p.splits() > 1 ? workspace : 0).ptr(out)));
+                        .strides(inner.strides(0)).i64(p.m()).i64(p.k()).i32(p.splits()).ptr(x).ptr(p.splits() > 1 ? workspace : 0).ptr(out)));
         if (p.splits() > 1) {
             ls.add(Launch.loop("reduce_finish_f32", p.m(), new KernelArgs().i32(code).i64(p.m()).i32(p.splits()).ptr(workspace).ptr(out)));
         }
