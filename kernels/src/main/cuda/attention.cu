@@ -5,12 +5,14 @@
 // Layout: q (BH, Tq, D), k (BH, Tk, D), v (BH, Tk, Dv), dOut/out (BH, Tq, Dv) contiguous; lse and
 // delta (BH, Tq). The optional 0/1 mask is a strided view: batch offset from (mb, ms), then row
 // stride mq and key stride mk (broadcast dims have stride 0). A masked score becomes -1e30, whose
-// exp is 0 (a fully masked row averages all keys, as the composed Backend default does).
+// exp is 0. Weights are exp(s - lse) with lse rounded to float, as in the composed Backend default;
+// so a fully masked row (lse = -1e30 + log Tk = -1e30 in float) gets weight 1 on every key there too.
 // D, Dv <= ATT_DMAX; the Java side falls back to the composed ops beyond that.
 //
 // Algorithm (one warp per query row, ATT_WARPS rows per block sharing each K/V tile in shared memory):
 //   forward: lane j scores key j of the 32-key tile; warp max/sum update the running max m and
-//            normaliser l; acc = acc * exp(m_old - m) + sum_j p_j v_j; out = acc / l, lse = m + log l.
+//            normaliser l; acc = acc * exp(m_old - m) + sum_j p_j v_j; lse = m + log l,
+//            out = acc * exp(m - lse) (= acc / l up to rounding: the composed default's weights).
 //   dQ:      delta_i = dOut_i . out_i; per key tile p_j = exp(s_j - lse_i), dp_j = dOut_i . v_j,
 //            ds_j = p_j (dp_j - delta_i), dq += ds_j k_j; dQ = scale * dq. Writes delta for dK/dV.
 //   dK, dV:  one warp per key row, lanes over a 32-query tile: dv += p_i dOut_i, dk += ds_i q_i.
@@ -88,12 +90,13 @@ attention_forward_f32(int tq, int tk, int d, int dv, float scale, const float* q
     }
     if (!active) return;
     const long long r = (long long)bh * tq + row;
+    const float lse_r = m_run + logf(l_run), norm = expf(m_run - lse_r);
     #pragma unroll
     for (int i = 0; i < ATT_DMAX / 32; i++) {
         int dd = lane + 32 * i;
-        if (dd < dv) out[r * dv + dd] = acc[i] / l_run;
+        if (dd < dv) out[r * dv + dd] = acc[i] * norm;
     }
-    if (lane == 0) lse[r] = m_run + logf(l_run);
+    if (lane == 0) lse[r] = lse_r;
 }
 
 extern "C" __global__ void __launch_bounds__(ATT_THREADS)

@@ -73,7 +73,7 @@ public final class CudaDevice {
         allocator = new DeviceAllocator(new DeviceAllocator.RawMemory() {
             @Override public long malloc(long bytes) { return rawMalloc(bytes); }
             @Override public void free(long address) { rawFree(address); }
-        }, CudaDevice::collectGarbage);
+        }, CudaDevice::collectGarbage, Math.max(256L << 20, totalMemory / 16));
     }
 
     // =========================================================================================

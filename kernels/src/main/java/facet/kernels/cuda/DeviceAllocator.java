@@ -14,8 +14,10 @@ import java.util.Map;
  * <p>Size classes: 512 bytes up to 512, then four classes per power of two (at most 25% waste):
  * a request in (2^e, 2^(e+1)] rounds up to a multiple of 2^(e-2).
  *
- * <p>When the device is full, the cache is released and the Java heap is asked to collect
- * unreachable tensors (whose blocks then come back) before the request is retried once.
+ * <p>Blocks come back when the JVM collects the tensors that held them, and the JVM collects when
+ * its own heap fills, which a few small tensor objects never do. So once the bytes handed out have
+ * grown by a budget (or doubled) since the last collection, a miss first asks for one; and
+ * when the device is full, the cache is released and a collection asked for before one retry.
  */
 public final class DeviceAllocator {
     /** The raw device memory calls, separate so the caching logic is testable without a GPU. */
@@ -50,13 +52,19 @@ public final class DeviceAllocator {
 
     private final RawMemory raw;
     private final Runnable collectGarbage;
+    private final long growthBeforeCollect;
     private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
-    private long reserved, inUse, peakReserved, peakInUse, mallocs, reuses;
+    private long reserved, inUse, peakReserved, peakInUse, mallocs, reuses, collections, collectAt;
 
-    /** @param collectGarbage asks the owners of unreachable blocks to release them (System.gc and a pause). */
-    public DeviceAllocator(RawMemory raw, Runnable collectGarbage) {
+    /**
+     * @param collectGarbage asks the owners of unreachable blocks to release them (System.gc and a pause)
+     * @param growthBeforeCollect bytes in use may grow by this (or double, if more) before a collection is asked for
+     */
+    public DeviceAllocator(RawMemory raw, Runnable collectGarbage, long growthBeforeCollect) {
         this.raw = raw;
         this.collectGarbage = collectGarbage;
+        this.growthBeforeCollect = growthBeforeCollect;
+        this.collectAt = growthBeforeCollect;
     }
 
     /** The size class of a request: the bytes actually reserved for it. */
@@ -71,15 +79,28 @@ public final class DeviceAllocator {
     /** A block of at least {@code bytes} bytes (contents undefined). */
     public Block allocate(long bytes) {
         long cls = sizeClass(bytes);
-        for (int attempt = 0; attempt < 2; attempt++) {
+        boolean collected = false, outOfMemory = false;
+        while (true) {
+            boolean collectFirst;
             synchronized (this) {
                 ArrayDeque<Long> list = free.get(cls);
                 if (list != null && !list.isEmpty()) {
                     reuses++;
                     return handOut(list.pop(), bytes, cls);
                 }
+                // Java collects when its heap fills, not when the GPU's does: once the blocks handed out
+                // have grown by the budget since the last collection (or doubled), let unreachable tensors
+                // return theirs before reserving more.
+                collectFirst = !collected && inUse + cls > collectAt;
+                if (collectFirst) collections++;
             }
-            if (attempt == 1) emptyCache();          // what the collection returned, in other classes
+            if (collectFirst) {
+                collectGarbage.run();
+                collected = true;
+                synchronized (this) { collectAt = inUse + Math.max(growthBeforeCollect, inUse); }   // what survived is live
+                continue;
+            }
+            if (outOfMemory) emptyCache();          // what the collection returned, in other classes
             long address = raw.malloc(cls);
             if (address != 0) {
                 synchronized (this) {
@@ -89,12 +110,12 @@ public final class DeviceAllocator {
                     return handOut(address, bytes, cls);
                 }
             }
-            if (attempt == 0) {
-                emptyCache();
-                collectGarbage.run();
-            }
+            if (outOfMemory) throw new CudaException("out of device memory: " + cls + " bytes requested with " + stats());
+            outOfMemory = collected = true;
+            synchronized (this) { collections++; }
+            emptyCache();
+            collectGarbage.run();
         }
-        throw new CudaException("out of device memory: " + cls + " bytes requested with " + stats());
     }
 
     private Block handOut(long address, long bytes, long cls) {
@@ -117,14 +138,14 @@ public final class DeviceAllocator {
     }
 
     public record Stats(long reservedBytes, long inUseBytes, long peakReservedBytes, long peakInUseBytes,
-                        long mallocs, long reuses) {
+                        long mallocs, long reuses, long collections) {
         @Override public String toString() {
-            return String.format("%.1f MiB reserved (peak %.1f MiB), %.1f MiB in use (peak %.1f MiB), %d cuMemAlloc, %d reuses",
-                    mib(reservedBytes), mib(peakReservedBytes), mib(inUseBytes), mib(peakInUseBytes), mallocs, reuses);
+            return String.format("%.1f MiB reserved (peak %.1f MiB), %.1f MiB in use (peak %.1f MiB), %d cuMemAlloc, %d reuses, %d collections",
+                    mib(reservedBytes), mib(peakReservedBytes), mib(inUseBytes), mib(peakInUseBytes), mallocs, reuses, collections);
         }
 
         private static double mib(long b) { return b / (1024.0 * 1024.0); }
     }
 
-    public synchronized Stats stats() { return new Stats(reserved, inUse, peakReserved, peakInUse, mallocs, reuses); }
+    public synchronized Stats stats() { return new Stats(reserved, inUse, peakReserved, peakInUse, mallocs, reuses, collections); }
 }

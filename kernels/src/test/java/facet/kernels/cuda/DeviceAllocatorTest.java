@@ -14,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The caching allocator's size classes, reuse and out-of-memory path, over a fake device. */
 class DeviceAllocatorTest {
+    /** A growth budget no test reaches: collections happen only when the device is full. */
+    static final long NEVER = 1L << 50;
+
     /** A device with a byte budget; addresses count up so each block is distinct. */
     static final class FakeMemory implements DeviceAllocator.RawMemory {
         final long capacity;
@@ -59,7 +62,7 @@ class DeviceAllocatorTest {
     @Test
     void aTrainingLoopStopsCallingMallocAfterItsFirstStep() {
         FakeMemory mem = new FakeMemory(1L << 30);
-        DeviceAllocator a = new DeviceAllocator(mem, () -> {});
+        DeviceAllocator a = new DeviceAllocator(mem, () -> {}, NEVER);
         long[] sizes = {4 * 1000, 4 * 4096, 4 * 65 * 64, 4 * 1000, 12, 3 << 20};
         for (int step = 0; step < 10; step++) {
             List<DeviceAllocator.Block> live = new ArrayList<>();
@@ -78,7 +81,7 @@ class DeviceAllocatorTest {
     @Test
     void aBlockOfAnotherClassIsNotReusedAndReleaseIsIdempotent() {
         FakeMemory mem = new FakeMemory(1L << 30);
-        DeviceAllocator a = new DeviceAllocator(mem, () -> {});
+        DeviceAllocator a = new DeviceAllocator(mem, () -> {}, NEVER);
         DeviceAllocator.Block b = a.allocate(4096);
         b.release();
         b.release();                                  // a second release must not list the block twice
@@ -92,7 +95,7 @@ class DeviceAllocatorTest {
     @Test
     void highWaterMarkRemembersThePeak() {
         FakeMemory mem = new FakeMemory(1L << 30);
-        DeviceAllocator a = new DeviceAllocator(mem, () -> {});
+        DeviceAllocator a = new DeviceAllocator(mem, () -> {}, NEVER);
         DeviceAllocator.Block big = a.allocate(1 << 20);
         DeviceAllocator.Block small = a.allocate(1 << 10);
         big.release();
@@ -111,7 +114,7 @@ class DeviceAllocatorTest {
         FakeMemory mem = new FakeMemory(3 << 20);
         List<DeviceAllocator.Block> garbage = new ArrayList<>();
         int[] collections = {0};
-        DeviceAllocator a = new DeviceAllocator(mem, () -> { collections[0]++; garbage.forEach(DeviceAllocator.Block::release); });
+        DeviceAllocator a = new DeviceAllocator(mem, () -> { collections[0]++; garbage.forEach(DeviceAllocator.Block::release); }, NEVER);
         a.allocate(1 << 20).release();                // cached, in another class than the next requests
         garbage.add(a.allocate(1536 << 10));          // "unreachable" but not yet released
         DeviceAllocator.Block got = a.allocate(1536 << 10);   // fits only after the collection
@@ -120,5 +123,22 @@ class DeviceAllocatorTest {
         garbage.clear();
         assertThrows(CudaException.class, () -> a.allocate(8 << 20));
         assertEquals(2, collections[0]);
+        assertEquals(2, a.stats().collections());
+    }
+
+    @Test
+    void pastTheGrowthBudgetDeadBlocksAreCollectedBeforeTheReservationGrows() {
+        FakeMemory mem = new FakeMemory(1L << 30);
+        List<DeviceAllocator.Block> dead = new ArrayList<>();
+        int[] collections = {0};
+        DeviceAllocator a = new DeviceAllocator(mem, () -> { collections[0]++; dead.forEach(DeviceAllocator.Block::release); dead.clear(); },
+                16 << 10);
+        for (int step = 0; step < 100; step++) dead.add(a.allocate(4 << 10));   // a loop whose tensors die unnoticed
+        assertTrue(collections[0] >= 1, "a collection must have been asked for");
+        assertTrue(mem.used <= 32 << 10, "the reservation stays near the budget: " + mem.used + " bytes");
+        assertTrue(a.stats().reuses() >= 90, a.stats().toString());
+        long before = mem.mallocs;
+        for (int step = 0; step < 100; step++) dead.add(a.allocate(4 << 10));
+        assertEquals(before, mem.mallocs, "in steady state every block comes from the free list");
     }
 }
