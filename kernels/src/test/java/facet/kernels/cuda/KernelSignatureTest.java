@@ -6,6 +6,7 @@ import facet.kernels.PoolGeometry;
 import facet.kernels.ReduceOp;
 import facet.kernels.UnaryOp;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -39,10 +40,14 @@ class KernelSignatureTest {
 
     @BeforeAll
     static void read() throws IOException {
-        assumeTrue(Files.exists(PTX), "no PTX to check against: " + KernelImage.status());
+        if (!Files.exists(PTX)) return;
         params = parsePtx(Files.readString(PTX));
         resources = parsePtxas(Files.readString(LOG));
     }
+
+    /** Each test skips, saying why, when the build had no nvcc (so surefire counts it as skipped). */
+    @BeforeEach
+    void requirePtx() { assumeTrue(params != null, () -> "no PTX to check against: " + KernelImage.status()); }
 
     static Map<String, int[]> parsePtx(String ptx) {
         Map<String, int[]> out = new HashMap<>();
