@@ -23,14 +23,15 @@ fi
 if [ -z "$nvcc" ]; then
   rm -f "$res/facet.fatbin"
   echo "CUDA kernels not built: nvcc not found (looked on PATH, \$CUDA_HOME/bin and /usr/local/cuda/bin)" > "$res/status.txt"
-  rm -f "$work/facet.ptx"
+  rm -f "$work/facet.ptx" "$work/host_check"
   echo "[cuda] $(cat "$res/status.txt")"
   exit 0
 fi
 
 # Rebuild only when a source is newer than the fatbin (the build runs on every mvn package).
-if [ -f "$res/facet.fatbin" ] && [ -f "$work/ptxas.log" ] &&
-   [ -z "$(find "$src" \( -name '*.cu' -o -name '*.cuh' -o -name build.sh \) -newer "$res/facet.fatbin" -print -quit)" ]; then
+checks="$src/../../test/cuda"
+if [ -f "$res/facet.fatbin" ] && [ -f "$work/ptxas.log" ] && [ -x "$work/host_check" ] &&
+   [ -z "$(find "$src" "$checks" \( -name '*.cu' -o -name '*.cuh' -o -name build.sh \) -newer "$res/facet.fatbin" -print -quit)" ]; then
   echo "[cuda] fatbin up to date ($(wc -c < "$res/facet.fatbin") bytes)"
   exit 0
 fi
@@ -50,8 +51,11 @@ if ! "$nvcc" "${flags[@]}" -fatbin -o "$work/facet.fatbin" "$work/all.cu" 2> "$w
   echo "[cuda] nvcc failed" >&2
   exit 1
 fi
-# The same PTX, kept beside the build (not shipped) so tests can check the launchers' argument lists.
+# The same PTX, kept beside the build (not shipped) so tests can check the launchers' argument lists,
+# and the kernels' per-element code compiled for the CPU (test/cuda/host_check.cu), so tests can run it.
 "$nvcc" -std=c++17 -O3 -I "$src" -arch=compute_80 -ptx -o "$work/facet.ptx" "$work/all.cu"
+"$nvcc" -std=c++17 -O2 -arch=sm_80 --Werror all-warnings -Xcompiler -ffp-contract=off,-Wall,-Wno-unknown-pragmas \
+  -I "$src" -o "$work/host_check" "$checks/host_check.cu"
 sed 's/^/[ptxas] /' "$work/ptxas.log"
 cp "$work/facet.fatbin" "$res/facet.fatbin"
 echo "CUDA kernels built by nvcc $version for sm_80, sm_90 (+ compute_80 PTX)" > "$res/status.txt"

@@ -5,16 +5,49 @@
 // (coalesced) sizes of an index space plus one stride per dim, in elements. The Java side packs a
 // Layout as FACET_MAX_DIMS + 1 ints (rank, sizes) and Strides as FACET_MAX_DIMS ints, passed by
 // value; facet.kernels.cuda.KernelArgs must agree with these two structs.
+//
+// Pure per-element helpers are FACET_HD (host and device), so kernels/src/test/cuda/host_check.cu
+// can run them on a machine without a GPU and the tests compare them with the Java kernels.
 #pragma once
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #define FACET_MAX_DIMS 6
+#define FACET_HD __host__ __device__ __forceinline__
 
 struct Sizes { int rank; int n[FACET_MAX_DIMS]; };
 struct Strides { int s[FACET_MAX_DIMS]; };
 
+// ---- float ops rounded once each (never contracted into an FMA), on device and host ------------
+// The host build passes -ffp-contract=off, so plain operators round once there too.
+#ifdef __CUDA_ARCH__
+FACET_HD float add_rn(float a, float b) { return __fadd_rn(a, b); }
+FACET_HD float sub_rn(float a, float b) { return __fsub_rn(a, b); }
+FACET_HD float mul_rn(float a, float b) { return __fmul_rn(a, b); }
+FACET_HD float div_rn(float a, float b) { return __fdiv_rn(a, b); }
+FACET_HD float sqrt_rn(float a) { return __fsqrt_rn(a); }
+FACET_HD unsigned float_bits(float f) { return __float_as_uint(f); }
+FACET_HD float bits_float(unsigned u) { return __uint_as_float(u); }
+FACET_HD unsigned umulhi(unsigned a, unsigned b) { return __umulhi(a, b); }
+#else
+FACET_HD float add_rn(float a, float b) { return a + b; }
+FACET_HD float sub_rn(float a, float b) { return a - b; }
+FACET_HD float mul_rn(float a, float b) { return a * b; }
+FACET_HD float div_rn(float a, float b) { return a / b; }
+FACET_HD float sqrt_rn(float a) { return std::sqrt(a); }
+FACET_HD unsigned float_bits(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
+FACET_HD float bits_float(unsigned u) { float f; std::memcpy(&f, &u, 4); return f; }
+FACET_HD unsigned umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a * b) >> 32); }
+#endif
+
+#define FACET_NAN bits_float(0x7fc00000u)
+
+FACET_HD int imax(int a, int b) { return a > b ? a : b; }
+FACET_HD int imin(int a, int b) { return a < b ? a : b; }
+
 // The element offset of linear index i (row-major over sizes) under strides.
-__device__ __forceinline__ long long strided_offset(long long i, const Sizes& sz, const Strides& st) {
+FACET_HD long long strided_offset(long long i, const Sizes& sz, const Strides& st) {
     long long off = 0;
     for (int d = sz.rank - 1; d >= 0; d--) {
         int n = sz.n[d];

@@ -17,7 +17,7 @@ struct ConvShape {
 };
 
 // The input pixel that column (k = (ci, ki, kj), q = (img, oy, ox)) of the im2col matrix reads.
-__device__ __forceinline__ float im2col_at(const ConvShape& s, const float* x, int group, long long k, long long q) {
+FACET_HD float im2col_at(const ConvShape& s, const float* x, int group, long long k, long long q) {
     int khw = s.kh * s.kw, ohw = s.oh * s.ow;
     int ci = (int)(k / khw), r = (int)(k % khw), ki = r / s.kw, kj = r % s.kw;
     int img = (int)(q / ohw), pix = (int)(q % ohw), oy = pix / s.ow, ox = pix % s.ow;
@@ -30,12 +30,12 @@ __device__ __forceinline__ float im2col_at(const ConvShape& s, const float* x, i
 struct ConvForward {
     int m, n;                       // og, N*OH*OW
     ConvShape s; int group; const float* x; const float* w; float* out;
-    __device__ __forceinline__ float a(int i, long long k) const {
+    FACET_HD float a(int i, long long k) const {
         long long kk = (long long)(s.c / s.groups) * s.kh * s.kw;
         return w[((long long)group * m + i) * kk + k];
     }
-    __device__ __forceinline__ float b(long long k, int q) const { return im2col_at(s, x, group, k, q); }
-    __device__ __forceinline__ void store(int i, int q, float v) const {
+    FACET_HD float b(long long k, int q) const { return im2col_at(s, x, group, k, q); }
+    FACET_HD void store(int i, int q, float v) const {
         int ohw = s.oh * s.ow, img = q / ohw, pix = q % ohw;
         out[((long long)img * s.o + group * m + i) * ohw + pix] = v;
     }
@@ -44,11 +44,11 @@ struct ConvForward {
 struct ConvBackwardInput {
     int m, n;                       // cg, N*H*W
     ConvShape s; int group; const float* dout; const float* w; float* dx;
-    __device__ __forceinline__ float a(int ci, long long k) const {     // k = (o, ki, kj) within the group
+    FACET_HD float a(int ci, long long k) const {     // k = (o, ki, kj) within the group
         int khw = s.kh * s.kw, o = (int)(k / khw), r = (int)(k % khw), og = s.o / s.groups;
         return w[(((long long)group * og + o) * m + ci) * khw + r];
     }
-    __device__ __forceinline__ float b(long long k, int q) const {
+    FACET_HD float b(long long k, int q) const {
         int khw = s.kh * s.kw, o = (int)(k / khw), r = (int)(k % khw), ki = r / s.kw, kj = r % s.kw;
         int hw = s.h * s.w, img = q / hw, pix = q % hw, iy = pix / s.w, ix = pix % s.w;
         int ty = iy + s.ph - ki * s.dh, tx = ix + s.pw - kj * s.dw;
@@ -58,7 +58,7 @@ struct ConvBackwardInput {
         int og = s.o / s.groups;
         return dout[(((long long)img * s.o + group * og + o) * s.oh + oy) * s.ow + ox];
     }
-    __device__ __forceinline__ void store(int ci, int q, float v) const {
+    FACET_HD void store(int ci, int q, float v) const {
         int hw = s.h * s.w, img = q / hw, pix = q % hw;
         dx[((long long)img * s.c + group * m + ci) * hw + pix] = v;
     }
@@ -67,26 +67,39 @@ struct ConvBackwardInput {
 struct ConvBackwardWeight {
     int m, n;                       // og, KK
     ConvShape s; int group; const float* x; const float* dout; float* dw;   // dw: this split's O x KK slab
-    __device__ __forceinline__ float a(int i, long long q) const {          // q = (img, oy, ox)
+    FACET_HD float a(int i, long long q) const {          // q = (img, oy, ox)
         int ohw = s.oh * s.ow;
         long long img = q / ohw, pix = q % ohw;
         return dout[(img * s.o + group * m + i) * ohw + pix];
     }
-    __device__ __forceinline__ float b(long long q, int k) const { return im2col_at(s, x, group, k, q); }
-    __device__ __forceinline__ void store(int i, int k, float v) const { dw[((long long)group * m + i) * n + k] = v; }
+    FACET_HD float b(long long q, int k) const { return im2col_at(s, x, group, k, q); }
+    FACET_HD void store(int i, int k, float v) const { dw[((long long)group * m + i) * n + k] = v; }
 };
+
+// The GEMM problems of one group (and, for dW, one split's slab of the partial sums).
+FACET_HD ConvForward conv_forward_problem(const ConvShape& s, int group, const float* x, const float* w, float* out) {
+    return ConvForward{s.o / s.groups, s.n * s.oh * s.ow, s, group, x, w, out};
+}
+
+FACET_HD ConvBackwardInput conv_backward_input_problem(const ConvShape& s, int group, const float* dout, const float* w, float* dx) {
+    return ConvBackwardInput{s.c / s.groups, s.n * s.h * s.w, s, group, dout, w, dx};
+}
+
+FACET_HD ConvBackwardWeight conv_backward_weight_problem(const ConvShape& s, int group, int split, const float* x,
+                                                         const float* dout, float* dw_parts) {
+    int kk = (s.c / s.groups) * s.kh * s.kw;
+    return ConvBackwardWeight{s.o / s.groups, kk, s, group, x, dout, dw_parts + (long long)split * s.o * kk};
+}
 
 template <bool TF32>
 __device__ __forceinline__ void conv_forward(ConvShape s, const float* x, const float* w, float* out) {
-    int og = s.o / s.groups;
-    ConvForward p{og, s.n * s.oh * s.ow, s, (int)blockIdx.z, x, w, out};
+    ConvForward p = conv_forward_problem(s, (int)blockIdx.z, x, w, out);
     gemm_tile<TF32>(p, blockIdx.y * TILE_M, blockIdx.x * TILE_N, 0, (long long)(s.c / s.groups) * s.kh * s.kw);
 }
 
 template <bool TF32>
 __device__ __forceinline__ void conv_backward_input(ConvShape s, const float* dout, const float* w, float* dx) {
-    int cg = s.c / s.groups;
-    ConvBackwardInput p{cg, s.n * s.h * s.w, s, (int)blockIdx.z, dout, w, dx};
+    ConvBackwardInput p = conv_backward_input_problem(s, (int)blockIdx.z, dout, w, dx);
     gemm_tile<TF32>(p, blockIdx.y * TILE_M, blockIdx.x * TILE_N, 0, (long long)(s.o / s.groups) * s.kh * s.kw);
 }
 
@@ -94,10 +107,9 @@ __device__ __forceinline__ void conv_backward_input(ConvShape s, const float* do
 template <bool TF32>
 __device__ __forceinline__ void conv_backward_weight(ConvShape s, int splits, long long chunk, const float* x,
                                                      const float* dout, float* dw_parts) {
-    int og = s.o / s.groups, kk = (s.c / s.groups) * s.kh * s.kw;
     int group = blockIdx.z % s.groups, split = blockIdx.z / s.groups;
     long long total = (long long)s.n * s.oh * s.ow, k0 = split * chunk, k1 = min(total, k0 + chunk);
-    ConvBackwardWeight p{og, kk, s, group, x, dout, dw_parts + (long long)split * s.o * kk};
+    ConvBackwardWeight p = conv_backward_weight_problem(s, group, split, x, dout, dw_parts);
     if (split < splits) gemm_tile<TF32>(p, blockIdx.y * TILE_M, blockIdx.x * TILE_N, k0, k1);
 }
 

@@ -13,7 +13,7 @@
 
 // ---- unary (codes: facet.kernels.cuda.Elementwise#unaryCode) ---------------------------------
 
-__device__ __forceinline__ float unary_apply(int op, float xf) {
+FACET_HD float unary_apply(int op, float xf) {
     double x = xf;
     switch (op) {
         case 0: return -xf;                                                   // NEG
@@ -33,7 +33,7 @@ __device__ __forceinline__ float unary_apply(int op, float xf) {
         case 10: return (float)tanh(x);                                       // TANH
         case 11: return (float)erf(x);                                        // ERF
         case 12: return (float)(fmax(x, 0.0) + log1p(exp(-fabs(x))));        // SOFTPLUS
-        default: return __int_as_float(0x7fc00000);
+        default: return FACET_NAN;
     }
 }
 
@@ -44,33 +44,33 @@ extern "C" __global__ void unary_f32(int op, Sizes sz, long long n, const float*
 // ---- binary (codes: facet.kernels.cuda.Elementwise#binaryCode) -------------------------------
 
 // Java's Math.max / Math.min: NaN wins, and +0 > -0.
-__device__ __forceinline__ float java_max(float a, float b) {
+FACET_HD float java_max(float a, float b) {
     if (a != a) return a;
     if (b != b) return b;
-    if (a == 0.f && b == 0.f) return signbit(a) ? b : a;
+    if (a == 0.f && b == 0.f) return (float_bits(a) >> 31) ? b : a;
     return a > b ? a : b;
 }
 
-__device__ __forceinline__ float java_min(float a, float b) {
+FACET_HD float java_min(float a, float b) {
     if (a != a) return a;
     if (b != b) return b;
-    if (a == 0.f && b == 0.f) return signbit(a) ? a : b;
+    if (a == 0.f && b == 0.f) return (float_bits(a) >> 31) ? a : b;
     return a < b ? a : b;
 }
 
 // Java's Math.pow differs from C's where the exponent is NaN or |base| = 1 meets an infinite exponent.
-__device__ __forceinline__ float java_pow(float af, float bf) {
+FACET_HD float java_pow(float af, float bf) {
     double a = af, b = bf;
-    if (b != b) return __int_as_float(0x7fc00000);
-    if (fabs(a) == 1.0 && isinf(b)) return __int_as_float(0x7fc00000);
+    if (b != b) return FACET_NAN;
+    if (fabs(a) == 1.0 && (b == INFINITY || b == -INFINITY)) return FACET_NAN;
     return (float)pow(a, b);
 }
 
-__device__ __forceinline__ float binary_apply(int op, float a, float b) {
+FACET_HD float binary_apply(int op, float a, float b) {
     switch (op) {
         case 0: return a + b;
         case 1: return a - b;
-        case 2: return __fmul_rn(a, b);       // never contracted into an FMA with a neighbour
+        case 2: return mul_rn(a, b);          // never contracted into an FMA with a neighbour
         case 3: return a / b;
         case 4: return java_pow(a, b);
         case 5: return java_max(a, b);
@@ -81,7 +81,7 @@ __device__ __forceinline__ float binary_apply(int op, float a, float b) {
         case 10: return a <= b ? 1.f : 0.f;
         case 11: return a == b ? 1.f : 0.f;
         case 12: return a != b ? 1.f : 0.f;
-        default: return __int_as_float(0x7fc00000);
+        default: return FACET_NAN;
     }
 }
 
@@ -100,16 +100,16 @@ extern "C" __global__ void where_f32(Sizes sz, long long n, const float* c, Stri
 // ---- strided copy with dtype conversion ------------------------------------------------------
 
 // Java's (int) cast of a double: truncation toward zero, NaN -> 0, saturation at the int range.
-__device__ __forceinline__ int java_d2i(double v) {
+FACET_HD int java_d2i(double v) {
     if (v != v) return 0;
     if (v >= 2147483647.0) return 2147483647;
     if (v <= -2147483648.0) return (-2147483647 - 1);
     return (int)v;
 }
 
-template <class S, class D> __device__ __forceinline__ D convert(S v) { return (D)v; }
-template <> __device__ __forceinline__ int convert<float, int>(float v) { return java_d2i(v); }
-template <> __device__ __forceinline__ int convert<double, int>(double v) { return java_d2i(v); }
+template <class S, class D> FACET_HD D convert(S v) { return (D)v; }
+template <> FACET_HD int convert<float, int>(float v) { return java_d2i(v); }
+template <> FACET_HD int convert<double, int>(double v) { return java_d2i(v); }
 
 template <class S, class D>
 __device__ void copy_strided(Sizes sz, long long n, const S* src, Strides ss, D* dst, Strides ds) {

@@ -13,18 +13,24 @@ struct MatmulProblem {
     const float* A; long long ars, acs;
     const float* B; long long brs, bcs;
     float* C;
-    __device__ __forceinline__ float a(int i, long long p) const { return A[i * ars + p * acs]; }
-    __device__ __forceinline__ float b(long long p, int j) const { return B[p * brs + j * bcs]; }
-    __device__ __forceinline__ void store(int i, int j, float v) const { C[(long long)i * n + j] = v; }
+    FACET_HD float a(int i, long long p) const { return A[i * ars + p * acs]; }
+    FACET_HD float b(long long p, int j) const { return B[p * brs + j * bcs]; }
+    FACET_HD void store(int i, int j, float v) const { C[(long long)i * n + j] = v; }
 };
+
+// Batch bi's problem: its A, B and C found through the batch sizes and each operand's batch strides.
+FACET_HD MatmulProblem matmul_problem(int m, int n, long long bi, const Sizes& batch, const float* a, const Strides& abs_,
+                                      long long ars, long long acs, const float* b, const Strides& bbs, long long brs,
+                                      long long bcs, float* c) {
+    return MatmulProblem{m, n, a + strided_offset(bi, batch, abs_), ars, acs, b + strided_offset(bi, batch, bbs), brs, bcs,
+                         c + bi * m * n};
+}
 
 template <bool TF32>
 __device__ __forceinline__ void matmul(int m, int n, int k, Sizes batch, long long batch0,
                                        const float* a, Strides abs_, long long ars, long long acs,
                                        const float* b, Strides bbs, long long brs, long long bcs, float* c) {
-    long long bi = batch0 + blockIdx.z;
-    MatmulProblem p{m, n, a + strided_offset(bi, batch, abs_), ars, acs,
-                    b + strided_offset(bi, batch, bbs), brs, bcs, c + bi * m * n};
+    MatmulProblem p = matmul_problem(m, n, batch0 + blockIdx.z, batch, a, abs_, ars, acs, b, bbs, brs, bcs, c);
     gemm_tile<TF32>(p, blockIdx.y * TILE_M, blockIdx.x * TILE_N, 0, k);
 }
 

@@ -14,11 +14,11 @@
 #include "common.cuh"
 
 // op codes: 0 sum, 1 max, 2 min (facet.kernels.ReduceOp order). NaN propagates through max/min.
-__device__ __forceinline__ double reduce_identity(int op) {
+FACET_HD double reduce_identity(int op) {
     return op == 0 ? 0.0 : op == 1 ? -INFINITY : INFINITY;
 }
 
-__device__ __forceinline__ double reduce_combine(int op, double acc, double x) {
+FACET_HD double reduce_combine(int op, double acc, double x) {
     if (op == 0) return acc + x;
     if (x != x) return x;
     if (op == 1) return x > acc ? x : acc;
@@ -69,7 +69,7 @@ extern "C" __global__ void reduce_thread_f32(int op, Sizes outer, Strides os, Si
 
 // Is (v, i) a better arg-max (max = 1) or arg-min candidate than (bv, bi)? The first NaN wins, then
 // the extreme value, then the lower index: the CPU kernel's scan order.
-__device__ __forceinline__ bool arg_better(int max, float v, int i, float bv, int bi) {
+FACET_HD bool arg_better(int max, float v, int i, float bv, int bi) {
     bool vn = v != v, bn = bv != bv;
     if (vn || bn) return vn && (!bn || i < bi);
     if (v == bv) return i < bi;

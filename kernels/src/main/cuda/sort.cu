@@ -14,8 +14,8 @@
 
 #define SORT_THREADS 256
 
-__device__ __forceinline__ unsigned sort_key(float v, int descending) {
-    unsigned u = v != v ? 0x7fc00000u : __float_as_uint(v);
+FACET_HD unsigned sort_key(float v, int descending) {
+    unsigned u = v != v ? 0x7fc00000u : float_bits(v);
     unsigned k = (u & 0x80000000u) ? ~u : (u | 0x80000000u);
     return descending ? ~k : k;
 }
