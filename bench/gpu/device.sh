@@ -30,7 +30,7 @@ if [ $dry = 1 ]; then
   gpu=(-Dfacet.gpu.required=false)
   quick=(--quick)
 else
-  select=(--scan-class-path "$b/test-classes/kernels:$b/test-classes/tests")
+  select=("--scan-class-path=$b/test-classes/kernels:$b/test-classes/tests")
   gpu=(-Dfacet.gpu.required=true -Dfacet.cuda.sync=true)
   quick=()
 fi
