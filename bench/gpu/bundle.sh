@@ -25,7 +25,7 @@ mvn -B -q -ntp dependency:copy -Dartifact="org.junit.platform:junit-platform-con
 rm -rf "$stage/jre" "$stage/lib" "$stage/test-classes" "$stage/scripts"
 mkdir -p "$stage/lib" "$stage/test-classes" "$stage/scripts"
 # the project's jars replace the ~/.m2 snapshots that copy-dependencies found (they may be stale)
-for m in kernels tensor autograd train; do cp "$m/target/facet-$m-0.1.0-SNAPSHOT.jar" "$stage/lib/"; done
+for m in kernels tensor autograd nn train bench; do cp "$m/target/facet-$m-0.1.0-SNAPSHOT.jar" "$stage/lib/"; done
 for j in "$stage/lib.tmp"/*.jar; do
   case "$(basename "$j")" in
     facet-*) ;;

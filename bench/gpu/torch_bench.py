@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """PyTorch's side of the GPU check: the same ops, shapes and flop counts as
-tests/src/test/java/facet/bench/GpuBenchmark.java, timed with CUDA events on the same card,
+bench/src/main/java/facet/bench/GpuBenchmark.java, timed with CUDA events on the same card,
 printed as CSV rows `op,shape,torch_ms`. Vendor kernels: cuBLAS (matmul, TF32 only in the tf32
 rows), cuDNN (convolutions, benchmark mode), FlashAttention / memory-efficient SDPA.
 

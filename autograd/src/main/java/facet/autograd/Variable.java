@@ -66,6 +66,18 @@ public final class Variable {
 
     public void zeroGrad() { grad = null; }
 
+    /**
+     * Replaces a leaf's gradient (e.g. clipped). A gradient may share storage with another
+     * leaf's or be a broadcast view, so it is replaced, never scaled in place.
+     */
+    public void setGrad(Tensor g) {
+        if (node != null) throw new IllegalStateException("setGrad: only a leaf's gradient can be replaced");
+        if (!Arrays.equals(g.shape(), data.shape())) {
+            throw new IllegalArgumentException("setGrad: gradient " + Shape.str(g.shape()) + " does not match " + Shape.str(data.shape()));
+        }
+        grad = g;
+    }
+
     public boolean requiresGrad() { return requiresGrad; }
 
     public boolean isLeaf() { return node == null; }

@@ -107,4 +107,15 @@ class AutogradEngineTest {
         assertNull(c.grad());
         assertEquals(2.0, x.grad().item(), 1e-12);
     }
+
+    @Test
+    void setGradReplacesALeafsGradientAndChecksItsShape() {
+        Variable x = param(1.0, 2.0);
+        x.setGrad(Tensor.of(new double[] {5, 6}, 2));
+        x.mul(x).sum().backward();
+        assertArrayEquals(new double[] {7, 10}, x.grad().toDoubleArray(), 1e-12, "backward accumulates onto the replaced gradient");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.setGrad(Tensor.zeros(DType.F64, 3)));
+        assertTrue(e.getMessage().contains("[3] does not match [2]"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> x.mul(x).setGrad(Tensor.zeros(DType.F64, 2)));
+    }
 }

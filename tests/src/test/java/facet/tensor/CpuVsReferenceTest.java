@@ -54,6 +54,32 @@ class CpuVsReferenceTest {
         }
     }
 
+    /** Wide images take the direct (no-packing) stride-1 path, forward and backward-input; check it on every feature. */
+    @Test
+    void directConvolutionPathMatchesTheReference() {
+        record Case(int c, int o, int h, int w, int k, int pad, int dil, int groups) {}
+        int threads = facet.kernels.cpu.Parallel.threads();
+        facet.kernels.cpu.Parallel.setThreads(2);    // the weight-gradient path needs a channel sliver per thread
+        try {
+            for (Case k : new Case[] {new Case(5, 7, 9, 24, 3, 1, 1, 1), new Case(6, 4, 5, 40, 3, 2, 2, 2),
+                    new Case(3, 9, 4, 33, 1, 0, 1, 1), new Case(2, 3, 6, 21, 5, 2, 1, 1), new Case(17, 5, 6, 24, 3, 1, 1, 1)}) {
+                direct(k.c(), k.o(), k.h(), k.w(), k.k(), k.pad(), k.dil(), k.groups());
+            }
+        } finally {
+            facet.kernels.cpu.Parallel.setThreads(threads);
+        }
+    }
+
+    private static void direct(int c, int o, int h, int width, int kernel, int pad, int dil, int groups) {
+        String k = "c" + c + " o" + o + " " + h + "x" + width + " k" + kernel + " p" + pad + " d" + dil + " g" + groups;
+        Tensor x = values(width, 2, c, h, width), w = values(o, o, c / groups, kernel, kernel);
+        ConvParams p = ConvParams.of(1, pad).dilation(dil).groups(groups);
+        same("direct conv2d " + k, x, t -> Convolution.conv2d(t, w.to(t.dtype()), p), 1e-5, 1e-5);
+        Tensor y = Convolution.conv2d(x, w, p);
+        same("direct conv2d dX " + k, y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-4, 1e-5);
+        same("direct conv2d dW " + k, y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 1e-4, 1e-5);
+    }
+
     @Test
     void argReductionsPickTheFirstOfTies() {
         Tensor x = Tensor.of(new double[] {1, 3, 3, 0, 2, 2, 2, -1}, 2, 4);

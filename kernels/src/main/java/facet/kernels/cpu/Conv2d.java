@@ -2,83 +2,187 @@ package facet.kernels.cpu;
 
 import facet.kernels.ConvGeometry;
 
+import static facet.kernels.cpu.GemmKernel.MR;
+import static facet.kernels.cpu.GemmKernel.NR;
+
 /**
- * 2-d convolution (cross-correlation, as every framework computes it) by im2col + GEMM, one
- * image and one group at a time, with one column buffer reused for the whole call.
+ * 2-d convolution (cross-correlation, as every framework computes it) as GEMM over an implicit
+ * im2col matrix: the packers below read the image directly into the micro-kernel's layout, so
+ * the (C/groups * KH * KW) x (OH * OW) column matrix never exists in memory.
  *
  * <p>Layout: x (N, C, H, W), w (O, C/groups, KH, KW), out (N, O, OH, OW), all contiguous.
- * The column matrix of one group is (cg*KH*KW, OH*OW). Flops: 2 * {@link ConvGeometry#macs()}
- * per pass; the backward passes cost the same as the forward.
+ * Per group, with K = C/groups * KH * KW and P = OH * OW:
+ * <ul>
+ *   <li>forward: at stride 1 {@link ConvDirect}; otherwise out_n (O/g x P) = W (O/g x K) col_n (K x P),
+ *       images in parallel;</li>
+ *   <li>backward input: at stride 1 a direct convolution with flipped weights ({@link ConvDirect});
+ *       otherwise col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels,
+ *       scattered back into dX (col2im) image by image in parallel;</li>
+ *   <li>backward weight: at stride 1 {@link ConvDirect}; otherwise dW^T (K x O/g) = col (K x N*P)
+ *       dOut^T (N*P x O/g): the batch is part of the reduction, so one GEMM covers all images and
+ *       splits across threads itself.</li>
+ * </ul>
+ * Flops: 2 * {@link ConvGeometry#macs()} per pass.
  */
 public final class Conv2d {
     private Conv2d() {}
 
     /** out = conv(x, w). */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] out) {
-        int ohw = g.oh() * g.ow(), kk = g.patch(), og = g.og();
-        float[] col = new float[kk * ohw];
-        for (int n = 0; n < g.n(); n++) {
-            for (int gr = 0; gr < g.groups(); gr++) {
-                im2col(g, x, n, gr, col);
-                Gemm.gemm(og, ohw, kk, w, gr * og * kk, kk, 1, col, 0, ohw, 1,
-                        out, (n * g.o() + gr * og) * ohw, ohw, false);
-            }
+        if (ConvDirect.applies(g)) {
+            ConvDirect.forward(g, x, w, out);
+            return;
         }
+        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
+        Gemm.Variant v = Gemm.defaultVariant();
+        Parallel.forRange(g.n(), n -> {
+            for (int gr = 0; gr < g.groups(); gr++) {
+                Gemm.gemm(v, og, p, kk, Gemm.strided(w, gr * og * kk, kk, 1), new Columns(g, x, n, gr),
+                        out, (n * g.o() + gr * og) * p, p, false);
+            }
+        });
     }
 
-    /** dX = conv^T(dOut, w): per group, col = W^T dOut, then col2im adds the columns back. */
+    /**
+     * dX = conv^T(dOut, w). Stride 1 is a direct convolution with flipped weights; otherwise
+     * col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels, each scattered back
+     * into dX (col2im). Chunks span images, so W^T is packed once per chunk, not per image.
+     */
     public static void backwardInput(ConvGeometry g, float[] dOut, float[] w, float[] dX) {
-        int ohw = g.oh() * g.ow(), kk = g.patch(), og = g.og();
-        float[] col = new float[kk * ohw];
+        ConvGeometry t = ConvDirect.transposed(g);
+        if (t != null && ConvDirect.applies(t)) {
+            ConvDirect.forward(t, dOut, ConvDirect.flipped(g, w), dX);
+            return;
+        }
+        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og(), total = g.n() * p;
+        int chunk = Math.max(NR, (1 << 21) / kk / NR * NR);     // a K x chunk column block of ~8 MiB
+        Gemm.Variant v = Gemm.defaultVariant();
         java.util.Arrays.fill(dX, 0, g.n() * g.c() * g.h() * g.w(), 0f);
-        for (int n = 0; n < g.n(); n++) {
-            for (int gr = 0; gr < g.groups(); gr++) {
-                Gemm.gemm(kk, ohw, og, w, gr * og * kk, 1, kk, dOut, (n * g.o() + gr * og) * ohw, ohw, 1,
-                        col, 0, ohw, false);
-                col2im(g, col, n, gr, dX);
+        float[] col = Scratch.floats(Scratch.Slot.CONV_COL, kk * Math.min(chunk, total));
+        for (int gr = 0; gr < g.groups(); gr++) {
+            for (int q0 = 0; q0 < total; q0 += chunk) {
+                int cols = Math.min(chunk, total - q0);
+                Gemm.gemm(v, kk, cols, og, Gemm.strided(w, gr * og * kk, 1, kk), new OutputPixels(g, dOut, gr, q0), col, 0, cols, false);
+                int first = q0 / p, last = (q0 + cols - 1) / p, grp = gr, start = q0;
+                Parallel.forRange(last - first + 1, (long) kk * cols, i -> col2im(g, col, cols, first + i, grp, start, dX));
             }
         }
     }
 
-    /** dW = sum over images of dOut (og x OHW) times col^T (OHW x cg*KH*KW), per group. */
+    /**
+     * dW = dOut col^T summed over the batch, computed as its transpose dW^T (K x O/g) = col (K x N*P)
+     * dOut^T (N*P x O/g): one GEMM per group whose reduction runs over every image, with col as the
+     * left operand so it packs in contiguous runs along output rows.
+     */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] dOut, float[] dW) {
-        int ohw = g.oh() * g.ow(), kk = g.patch(), og = g.og();
-        float[] col = new float[kk * ohw];
-        java.util.Arrays.fill(dW, 0, g.o() * kk, 0f);
-        for (int n = 0; n < g.n(); n++) {
-            for (int gr = 0; gr < g.groups(); gr++) {
-                im2col(g, x, n, gr, col);
-                Gemm.gemm(og, kk, ohw, dOut, (n * g.o() + gr * og) * ohw, ohw, 1, col, 0, 1, ohw,
-                        dW, gr * og * kk, kk, true);
+        if (ConvDirect.appliesToWeights(g)) {
+            ConvDirect.backwardWeight(g, x, dOut, dW);
+            return;
+        }
+        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
+        Gemm.Variant v = Gemm.defaultVariant();
+        float[] dWt = Scratch.floats(Scratch.Slot.CONV_COL, kk * og);
+        for (int gr = 0; gr < g.groups(); gr++) {
+            Gemm.gemm(v, kk, og, g.n() * p, new ColumnRows(g, x, gr), new OutputColumns(g, dOut, gr), dWt, 0, og, false);
+            for (int i = 0; i < og; i++) {
+                for (int r = 0; r < kk; r++) dW[(gr * og + i) * kk + r] = dWt[r * og + i];
             }
         }
     }
 
-    /** col[(ci*KH + ki)*KW + kj][oy*OW + ox] = x[n, group*cg + ci, iy, ix], 0 outside the image. */
-    static void im2col(ConvGeometry g, float[] x, int n, int group, float[] col) { walk(g, x, n, group, col, true); }
+    /**
+     * dX[n, group*cg + ci, iy, ix] += col[r][q - q0] for kernel tap r = (ci, ki, kj) and each batch
+     * pixel q = n * P + (oy * OW + ox) of image n inside the chunk starting at q0.
+     */
+    static void col2im(ConvGeometry g, float[] col, int cols, int n, int group, int q0, float[] dX) {
+        int ow = g.ow(), h = g.h(), w = g.w(), p = g.oh() * ow;
+        int from = Math.max(q0, n * p), to = Math.min(q0 + cols, (n + 1) * p);
+        for (int r = 0; r < g.patch(); r++) {
+            int kj = r % g.kw(), ki = (r / g.kw()) % g.kh(), ci = r / (g.kw() * g.kh());
+            int plane = ((n * g.c()) + group * g.cg() + ci) * h * w, row = r * cols - q0;
+            for (int q = from; q < to; q++) {
+                int pix = q - n * p, oy = pix / ow, ox = pix % ow;
+                int iy = oy * g.sh() - g.ph() + ki * g.dh(), ix = ox * g.sw() - g.pw() + kj * g.dw();
+                if (iy >= 0 && iy < h && ix >= 0 && ix < w) dX[plane + iy * w + ix] += col[row + q];
+            }
+        }
+    }
 
-    /** The adjoint of im2col: dX[n, group*cg + ci, iy, ix] += col[...]. */
-    static void col2im(ConvGeometry g, float[] col, int n, int group, float[] dX) { walk(g, dX, n, group, col, false); }
+    /**
+     * dst[d + e*ds] = col_n[r][pix0 + e] for e < count: the input pixel that kernel tap
+     * r = (ci, ki, kj) of group gr reads for output pixels pix0.. of image n, 0 in the padding.
+     * Along one output row the taps are evenly spaced (stride sw), so this runs row segment by segment.
+     */
+    static void taps(ConvGeometry g, float[] x, int n, int gr, int r, int pix0, int count, float[] dst, int d, int ds) {
+        int ow = g.ow(), h = g.h(), w = g.w(), sw = g.sw();
+        int kj = r % g.kw(), ki = (r / g.kw()) % g.kh(), ci = r / (g.kw() * g.kh());
+        int plane = ((n * g.c()) + gr * g.cg() + ci) * h * w;
+        for (int e = 0; e < count; ) {
+            int oy = (pix0 + e) / ow, ox = (pix0 + e) % ow, run = Math.min(count - e, ow - ox);
+            int iy = oy * g.sh() - g.ph() + ki * g.dh(), ix = ox * sw - g.pw() + kj * g.dw();
+            if (iy < 0 || iy >= h) {
+                for (int q = 0; q < run; q++) dst[d + (e + q) * ds] = 0f;
+            } else {
+                int row = plane + iy * w;
+                for (int q = 0; q < run; q++, ix += sw) dst[d + (e + q) * ds] = ix >= 0 && ix < w ? x[row + ix] : 0f;
+            }
+            e += run;
+        }
+    }
 
-    /** Visits every (column entry, image pixel) pair once; the branch on direction is loop-invariant. */
-    private static void walk(ConvGeometry g, float[] img, int n, int group, float[] col, boolean toCol) {
-        int oh = g.oh(), ow = g.ow(), h = g.h(), w = g.w();
-        int r = 0;
-        for (int ci = 0; ci < g.cg(); ci++) {
-            int plane = ((n * g.c()) + group * g.cg() + ci) * h * w;
-            for (int ki = 0; ki < g.kh(); ki++) {
-                for (int kj = 0; kj < g.kw(); kj++, r++) {
-                    int o = r * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
-                        int iy = oy * g.sh() - g.ph() + ki * g.dh();
-                        for (int ox = 0; ox < ow; ox++, o++) {
-                            int ix = ox * g.sw() - g.pw() + kj * g.dw();
-                            boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-                            if (toCol) col[o] = inside ? img[plane + iy * w + ix] : 0f;
-                            else if (inside) img[plane + iy * w + ix] += col[o];
-                        }
-                    }
+    /** The column matrix of image n, group gr, as GEMM's right operand (K x P). */
+    record Columns(ConvGeometry g, float[] x, int n, int gr) implements Gemm.PackB {
+        @Override public void packB(int p0, int kc, int j0, int cols, float[] dst, int o) {
+            for (int p = 0; p < kc; p++) {
+                taps(g, x, n, gr, p0 + p, j0, cols, dst, o + p * NR, 1);
+                java.util.Arrays.fill(dst, o + p * NR + cols, o + (p + 1) * NR, 0f);
+            }
+        }
+    }
+
+    /** The column matrices of the whole batch side by side, as GEMM's left operand (K x N*P). */
+    record ColumnRows(ConvGeometry g, float[] x, int gr) implements Gemm.PackA {
+        @Override public void packA(int i0, int rows, int p0, int kc, float[] dst, int o) {
+            int ohw = g.oh() * g.ow();
+            for (int r = 0; r < MR; r++) {
+                if (r >= rows) {
+                    for (int p = 0; p < kc; p++) dst[o + p * MR + r] = 0f;
+                    continue;
                 }
+                for (int p = 0; p < kc; ) {              // one image at a time
+                    int q = p0 + p, n = q / ohw, pix = q % ohw, run = Math.min(kc - p, ohw - pix);
+                    taps(g, x, n, gr, i0 + r, pix, run, dst, o + p * MR + r, MR);
+                    p += run;
+                }
+            }
+        }
+    }
+
+    /** dOut of group gr as an (O/g x N*P) matrix from batch pixel q0 on: B[o][j] = dOut[q / P, gr*og + o, q % P], q = q0 + j. */
+    record OutputPixels(ConvGeometry g, float[] dOut, int gr, int q0) implements Gemm.PackB {
+        @Override public void packB(int p0, int kc, int j0, int cols, float[] dst, int o) {
+            int ohw = g.oh() * g.ow();
+            for (int p = 0; p < kc; p++) {
+                int d = o + p * NR, ch = gr * g.og() + p0 + p;
+                for (int j = 0; j < cols; ) {             // runs within one image are contiguous
+                    int q = q0 + j0 + j, n = q / ohw, pix = q % ohw, run = Math.min(cols - j, ohw - pix);
+                    System.arraycopy(dOut, (n * g.o() + ch) * ohw + pix, dst, d + j, run);
+                    j += run;
+                }
+                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+            }
+        }
+    }
+
+    /** dOut of group gr over the whole batch, transposed: B[q][i] = dOut[q / P, gr*og + i, q % P]. */
+    record OutputColumns(ConvGeometry g, float[] dOut, int gr) implements Gemm.PackB {
+        @Override public void packB(int p0, int kc, int j0, int cols, float[] dst, int o) {
+            int ohw = g.oh() * g.ow();
+            for (int p = 0; p < kc; p++) {
+                int q = p0 + p, n = q / ohw, pix = q % ohw, d = o + p * NR;
+                int src = (n * g.o() + gr * g.og() + j0) * ohw + pix;
+                for (int j = 0; j < cols; j++) dst[d + j] = dOut[src + j * ohw];
+                for (int j = cols; j < NR; j++) dst[d + j] = 0f;
             }
         }
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "facet", mixinStandardHelpOptions = true, version = "Facet 0.1.0",
         description = "A from-scratch deep-learning stack, and ESGM + PDED on top of it.",
-        subcommands = {InfoCommand.class, GradCheckCommand.class},
+        subcommands = {InfoCommand.class, GradCheckCommand.class, ModelCommand.class},
         footer = "%n  test       run the whole test suite (handled by the ./facet launcher)")
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

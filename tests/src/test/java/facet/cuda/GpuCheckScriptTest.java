@@ -1,11 +1,8 @@
-package facet.bench;
+package facet.cuda;
 
-import facet.tensor.Backends;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The GPU check's parts on a machine without a GPU: the Java benchmark says why it skipped,
- * torch_bench.py skips without torch or CUDA, and table.py joins and rates rows correctly.
- * (The bundle itself: bench/gpu/README.md's dry run.)
+ * The GPU check's scripts on a machine without a GPU: torch_bench.py skips without torch or CUDA,
+ * and table.py joins and rates rows correctly. (GpuBenchmark's skip: the bench module's
+ * GpuBenchmarkTest; the bundle itself: bench/gpu/README.md's dry run.)
  */
 class GpuCheckScriptTest {
     /** bench/gpu from the tests module (the repository), or scripts/ in an unpacked bundle. */
@@ -41,21 +38,6 @@ class GpuCheckScriptTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         return out;
-    }
-
-    @Test
-    void theJavaBenchmarkSkipsWithTheReasonWhenThereIsNoGpu() {
-        String why = Backends.cudaUnavailableReason();
-        assumeTrue(why != null, "a GPU is present: the benchmark would run");
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            GpuBenchmark.main(new String[] {"--quick"});
-        } finally {
-            System.setOut(old);
-        }
-        assertEquals("op,shape,facet_ms,flop,bytes\n# skipped: " + why + "\n", buf.toString());
     }
 
     @Test

@@ -1,0 +1,21 @@
+package facet.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./facet bench ...}: kernel and training-step throughput, and the JMH suite. */
+@Command(name = "facet bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: ms and GFLOP/s (flop counts printed beside them).",
+        subcommands = {GemmCommand.class, ConvCommand.class})
+public final class BenchMain implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        spec.commandLine().usage(System.err);
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+}

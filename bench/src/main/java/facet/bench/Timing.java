@@ -1,0 +1,29 @@
+package facet.bench;
+
+import java.util.Arrays;
+
+/**
+ * Wall-clock timing for the bench commands: warm up until the JIT settles, then time repeated
+ * runs and report the median (robust to the noise of a shared machine). JMH in this module does
+ * the same with forks and confidence intervals; this is the quick everyday version.
+ */
+final class Timing {
+    private Timing() {}
+
+    /** Median milliseconds of body over at least {@code minReps} runs and {@code minSeconds} of timing. */
+    static double medianMs(Runnable body, double warmupSeconds, int minReps, double minSeconds) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do body.run(); while (System.nanoTime() < until);
+        double[] ms = new double[1024];
+        int n = 0;
+        long start = System.nanoTime();
+        while (n < ms.length && (n < minReps || System.nanoTime() - start < minSeconds * 1e9)) {
+            long t0 = System.nanoTime();
+            body.run();
+            ms[n++] = (System.nanoTime() - t0) / 1e6;
+        }
+        double[] r = Arrays.copyOf(ms, n);
+        Arrays.sort(r);
+        return n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+    }
+}
