@@ -12,6 +12,18 @@ set -euo pipefail
 src="$(cd "$1" && pwd)" res="$2/facet/kernels/cuda" work="$3/cuda"
 mkdir -p "$res" "$work"
 
+# The CPU emulator of the kernels (test/cuda/emulate.cpp) needs only a C++20 compiler, not nvcc.
+checks="$src/../../test/cuda"
+cxx="$(command -v "${CXX:-g++}" || true)"
+if [ -n "$cxx" ] && { [ ! -x "$work/emulate" ] ||
+   [ -n "$(find "$src" "$checks" \( -name '*.cu' -o -name '*.cuh' -o -name '*.h' -o -name '*.cpp' \) -newer "$work/emulate" -print -quit)" ]; }; then
+  echo "[cuda] $cxx: CPU emulator of the kernels"
+  "$cxx" -std=c++20 -O1 -pthread -ffp-contract=off -Wall -Wno-unknown-pragmas -Werror -I "$src" -I "$checks" \
+    -o "$work/emulate" "$checks/emulate.cpp"
+elif [ -z "$cxx" ]; then
+  echo "[cuda] no C++ compiler: the kernel emulator tests will be skipped"
+fi
+
 if [ -n "${FACET_NVCC+set}" ]; then          # an explicit choice; FACET_NVCC=none builds without kernels
   nvcc="$(command -v "$FACET_NVCC" || true)"
 else
@@ -29,7 +41,6 @@ if [ -z "$nvcc" ]; then
 fi
 
 # Rebuild only when a source is newer than the fatbin (the build runs on every mvn package).
-checks="$src/../../test/cuda"
 if [ -f "$res/facet.fatbin" ] && [ -f "$work/ptxas.log" ] && [ -x "$work/host_check" ] &&
    [ -z "$(find "$src" "$checks" \( -name '*.cu' -o -name '*.cuh' -o -name build.sh \) -newer "$res/facet.fatbin" -print -quit)" ]; then
   echo "[cuda] fatbin up to date ($(wc -c < "$res/facet.fatbin") bytes)"

@@ -43,6 +43,11 @@ FACET_HD unsigned umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned 
 
 #define FACET_NAN bits_float(0x7fc00000u)
 
+// A kernel's dynamic shared memory (the emulator in kernels/src/test/cuda supplies its own).
+#ifndef FACET_DYNAMIC_SHARED
+#define FACET_DYNAMIC_SHARED(T, name) extern __shared__ T name[]
+#endif
+
 FACET_HD int imax(int a, int b) { return a > b ? a : b; }
 FACET_HD int imin(int a, int b) { return a < b ? a : b; }
 

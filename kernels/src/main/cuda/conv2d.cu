@@ -123,4 +123,6 @@ __device__ __forceinline__ void conv_backward_weight(ConvShape s, int splits, lo
     conv2d_backward_weight_##SUFFIX(ConvShape s, int splits, long long chunk, const float* x, const float* dout, float* dw) { \
         conv_backward_weight<TF32>(s, splits, chunk, x, dout, dw); }
 FACET_CONV(f32, false)
+#ifndef FACET_EMULATE
 FACET_CONV(tf32, true)
+#endif

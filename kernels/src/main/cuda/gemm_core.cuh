@@ -14,7 +14,9 @@
 //     of the tile as two wmma 16x16x8 fragments; operands are rounded to TF32 (10-bit mantissa)
 //     when staged in shared memory, accumulation stays FP32. Relative error ~1e-3, not 1e-6.
 #pragma once
+#ifndef FACET_EMULATE        // the CPU emulator of kernels/src/test/cuda has no tensor cores
 #include <mma.h>
+#endif
 #include "common.cuh"
 
 #define TILE_M 64
@@ -74,6 +76,7 @@ __device__ __forceinline__ void gemm_tile_fp32(const P& p, int m0, int n0, long 
     }
 }
 
+#ifndef FACET_EMULATE
 template <class P>
 __device__ __forceinline__ void gemm_tile_tf32(const P& p, int m0, int n0, long long k0, long long k1) {
     using namespace nvcuda;
@@ -125,10 +128,15 @@ __device__ __forceinline__ void gemm_tile_tf32(const P& p, int m0, int n0, long 
     }
 }
 
+#endif
+
 // One entry point per (problem, precision): the precision is a template argument so both cores
 // compile from one problem definition (if constexpr: a kernel holds only its own core's shared memory).
 template <bool TF32, class P>
 __device__ __forceinline__ void gemm_tile(const P& p, int m0, int n0, long long k0, long long k1) {
+#ifndef FACET_EMULATE
     if constexpr (TF32) gemm_tile_tf32(p, m0, n0, k0, k1);
-    else gemm_tile_fp32(p, m0, n0, k0, k1);
+    else
+#endif
+    gemm_tile_fp32(p, m0, n0, k0, k1);
 }

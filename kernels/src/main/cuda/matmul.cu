@@ -41,4 +41,6 @@ __device__ __forceinline__ void matmul(int m, int n, int k, Sizes batch, long lo
         matmul<TF32>(m, n, k, batch, batch0, a, abs_, ars, acs, b, bbs, brs, bcs, c); \
     }
 FACET_MATMUL(matmul_f32, false)
+#ifndef FACET_EMULATE
 FACET_MATMUL(matmul_tf32, true)
+#endif

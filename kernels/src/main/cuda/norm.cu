@@ -5,7 +5,7 @@
 // Backward: dX = rstd * ((dY - mean(dY)) - xhat * mean(dY * xhat)).
 // Algorithm: one block per kept index (m groups of k elements each): pass 1 the mean, pass 2 the
 // variance (two passes, not E[x^2] - E[x]^2, which cancels), pass 3 the write. Rounding follows the
-// composed default step by step (float ops, double sums rounded once, __f*_rn so that no product
+// composed default step by step (float ops, double sums rounded once, add_rn/mul_rn... so that no product
 // is contracted into an FMA), so fused and composed differ only by summation order.
 // Layout: the kept (outer) and reduced (inner) index spaces each have sizes plus one stride set per
 // operand; outputs are contiguous in x's shape; rstd is contiguous over the m groups.
@@ -26,16 +26,16 @@ standardize_f32(Sizes outer, Strides xo, Strides oo, Sizes inner, Strides xi, St
 
     double s = 0.0;
     for (long long j = threadIdx.x; j < k; j += NORM_THREADS) s += xb[strided_offset(j, inner, xi)];
-    const float mean = __fdiv_rn((float)block_sum_d(s, scratch), count);
+    const float mean = div_rn((float)block_sum_d(s, scratch), count);
     double q = 0.0;
     for (long long j = threadIdx.x; j < k; j += NORM_THREADS) {
-        float c = __fsub_rn(xb[strided_offset(j, inner, xi)], mean);
-        q += __fmul_rn(c, c);
+        float c = sub_rn(xb[strided_offset(j, inner, xi)], mean);
+        q += mul_rn(c, c);
     }
-    const float var = __fadd_rn(__fdiv_rn((float)block_sum_d(q, scratch), count), eps);
+    const float var = add_rn(div_rn((float)block_sum_d(q, scratch), count), eps);
     const float r = (float)(1.0 / sqrt((double)var));
     for (long long j = threadIdx.x; j < k; j += NORM_THREADS) {
-        ob[strided_offset(j, inner, oi)] = __fmul_rn(__fsub_rn(xb[strided_offset(j, inner, xi)], mean), r);
+        ob[strided_offset(j, inner, oi)] = mul_rn(sub_rn(xb[strided_offset(j, inner, xi)], mean), r);
     }
     if (threadIdx.x == 0) rstd[g] = r;
 }
@@ -55,13 +55,13 @@ standardize_backward_f32(Sizes outer, Strides go, Strides ho, Strides oo, Sizes 
     for (long long j = threadIdx.x; j < k; j += NORM_THREADS) {
         float d = gb[strided_offset(j, inner, gi)];
         s1 += d;
-        s2 += __fmul_rn(d, hb[strided_offset(j, inner, hi)]);
+        s2 += mul_rn(d, hb[strided_offset(j, inner, hi)]);
     }
-    const float mean_dy = __fdiv_rn((float)block_sum_d(s1, scratch), count);
-    const float mean_dyx = __fdiv_rn((float)block_sum_d(s2, scratch), count);
+    const float mean_dy = div_rn((float)block_sum_d(s1, scratch), count);
+    const float mean_dyx = div_rn((float)block_sum_d(s2, scratch), count);
     const float r = rstd[g];
     for (long long j = threadIdx.x; j < k; j += NORM_THREADS) {
         float d = gb[strided_offset(j, inner, gi)], h = hb[strided_offset(j, inner, hi)];
-        ob[strided_offset(j, inner, oi)] = __fmul_rn(r, __fsub_rn(__fsub_rn(d, mean_dy), __fmul_rn(h, mean_dyx)));
+        ob[strided_offset(j, inner, oi)] = mul_rn(r, sub_rn(sub_rn(d, mean_dy), mul_rn(h, mean_dyx)));
     }
 }

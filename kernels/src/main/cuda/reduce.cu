@@ -39,7 +39,7 @@ reduce_block_f32(int op, Sizes outer, Strides os, Sizes inner, Strides is, long 
     for (long long j = k0 + threadIdx.x; j < k1; j += REDUCE_THREADS) acc = reduce_combine(op, acc, base[strided_offset(j, inner, is)]);
     tree[threadIdx.x] = acc;
     __syncthreads();
-    for (int s = REDUCE_THREADS / 2; s > 0; s >>= 1) {
+    for (unsigned s = REDUCE_THREADS / 2; s > 0; s >>= 1) {
         if (threadIdx.x < s) tree[threadIdx.x] = reduce_combine(op, tree[threadIdx.x], tree[threadIdx.x + s]);
         __syncthreads();
     }

@@ -28,7 +28,7 @@ softmax_f32(int log_softmax, Sizes outer, Strides xs, Strides os, long long m, i
     for (int j = threadIdx.x; j < n; j += SOFTMAX_THREADS) mx = nan_max(mx, xr[j * x_axis]);
     fmax_[threadIdx.x] = mx;
     __syncthreads();
-    for (int s = SOFTMAX_THREADS / 2; s > 0; s >>= 1) {
+    for (unsigned s = SOFTMAX_THREADS / 2; s > 0; s >>= 1) {
         if (threadIdx.x < s) fmax_[threadIdx.x] = nan_max(fmax_[threadIdx.x], fmax_[threadIdx.x + s]);
         __syncthreads();
     }

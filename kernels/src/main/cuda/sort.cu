@@ -23,7 +23,7 @@ FACET_HD unsigned sort_key(float v, int descending) {
 extern "C" __global__ void __launch_bounds__(SORT_THREADS)
 argsort_f32(Sizes outer, Strides xs, Strides os, long long rows, int n, long long x_axis, long long out_axis,
             int descending, int p, const float* x, int* out) {
-    extern __shared__ unsigned sort_smem[];
+    FACET_DYNAMIC_SHARED(unsigned, sort_smem);
     unsigned* key = sort_smem;
     int* idx = (int*)(sort_smem + p);
     long long r = blockIdx.x;
