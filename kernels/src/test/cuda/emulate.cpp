@@ -6,6 +6,9 @@
 //   L kernel gx gy gz bx by bz shared nparams, then per parameter one of
 //       i32 v | i64 v | f32 hex | ptr address | ints k v1..vk      (sizes, strides, structs)
 //   O id               print buffer id (as it was declared) after all launches
+// and, for facet.kernels.cuda.EmulatedDevice (a CUDA device played by this process):
+//   A id bytes | F id | M address value words | U address f|i|d n values | D address f|i|d n
+//   (allocate zeroed, free, fill 32-bit words, upload, download: D answers with one line at once)
 // A device address is (buffer id + 1) << 36 plus a byte offset; 0 is the null pointer. Each
 // parameter's byte count must equal the kernel's C++ parameter size, or the run fails.
 #include "emulator.h"
@@ -157,6 +160,48 @@ int main() {
                 ps.push_back(p);
             }
             launch(name, g, b, shared, ps);
+        } else if (c == "A") {
+            long long id, n;
+            if (scanf("%lld %lld", &id, &n) != 2) fail("bad A");
+            buffers[id] = Buffer{'z', std::vector<char>(n, 0)};
+        } else if (c == "F") {
+            long long id;
+            if (scanf("%lld", &id) != 1) fail("bad F");
+            buffers.erase(id);
+        } else if (c == "M") {
+            unsigned long long address;
+            int value;
+            long long words;
+            if (scanf("%llu %d %lld", &address, &value, &words) != 3) fail("bad M");
+            char* p = translate(address);
+            for (long long i = 0; i < words; i++) std::memcpy(p + 4 * i, &value, 4);
+        } else if (c == "U" || c == "D") {
+            unsigned long long address;
+            char kind[4];
+            long long n;
+            if (scanf("%llu %3s %lld", &address, kind, &n) != 3) fail("bad " + c);
+            char* p = translate(address);
+            size_t size = kind[0] == 'd' ? 8 : 4;
+            for (long long i = 0; i < n; i++) {
+                if (c == "U") {
+                    unsigned long long u = 0;
+                    int v = 0;
+                    if (kind[0] == 'i' ? scanf("%d", &v) != 1 : scanf("%llx", &u) != 1) fail("bad upload value");
+                    if (kind[0] == 'i') std::memcpy(p + 4 * i, &v, 4);
+                    else if (kind[0] == 'd') std::memcpy(p + 8 * i, &u, 8);
+                    else { unsigned w = (unsigned)u; std::memcpy(p + 4 * i, &w, 4); }
+                } else {
+                    unsigned long long u = 0;
+                    std::memcpy(&u, p + size * i, size);
+                    if (kind[0] == 'i') printf(i ? " %d" : "%d", (int)(unsigned)u);
+                    else if (kind[0] == 'd') printf(i ? " %016llx" : "%016llx", u);
+                    else printf(i ? " %08x" : "%08x", (unsigned)u);
+                }
+            }
+            if (c == "D") {
+                printf("\n");
+                fflush(stdout);
+            }
         } else if (c == "O") {
             long long id;
             if (scanf("%lld", &id) != 1) fail("bad O");

@@ -6,6 +6,7 @@ import facet.autograd.Norm;
 import facet.autograd.Variable;
 import facet.kernels.ConvGeometry;
 import facet.kernels.cuda.CudaDevice;
+import facet.kernels.cuda.GpuDevice;
 import facet.kernels.cuda.Gemm;
 import facet.tensor.Backends;
 import facet.tensor.ConvParams;
@@ -31,7 +32,7 @@ public final class GpuBenchmark {
     private GpuBenchmark() {}
 
     static Device gpu;
-    static CudaDevice dev;
+    static GpuDevice dev;
     static boolean quick;
 
     public static void main(String[] args) {

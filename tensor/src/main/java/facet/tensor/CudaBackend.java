@@ -9,6 +9,7 @@ import facet.kernels.cuda.AdamW;
 import facet.kernels.cuda.Attention;
 import facet.kernels.cuda.Conv2d;
 import facet.kernels.cuda.CudaDevice;
+import facet.kernels.cuda.GpuDevice;
 import facet.kernels.cuda.DeviceAllocator;
 import facet.kernels.cuda.Elementwise;
 import facet.kernels.cuda.Gemm;
@@ -20,7 +21,6 @@ import facet.kernels.cuda.Pool2d;
 import facet.kernels.cuda.Reduce;
 import facet.kernels.cuda.Softmax;
 import facet.kernels.cuda.Sort;
-import jcuda.Pointer;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -45,9 +45,9 @@ final class CudaBackend implements Backend {
             "tf32".equalsIgnoreCase(System.getProperty("facet.cuda.matmul", "fp32")) ? Gemm.Precision.TF32 : Gemm.Precision.FP32;
 
     private final Device device;
-    private final CudaDevice gpu;
+    private final GpuDevice gpu;
 
-    private CudaBackend(Device device, CudaDevice gpu) {
+    private CudaBackend(Device device, GpuDevice gpu) {
         this.device = device;
         this.gpu = gpu;
     }
@@ -80,22 +80,20 @@ final class CudaBackend implements Backend {
         switch (array) {    // a one-word scalar is a queued memset: no host synchronisation per scalar op
             case float[] f when n == 1 -> gpu.fill32(s.address(), Float.floatToRawIntBits(f[0]), 1);
             case int[] i when n == 1 -> gpu.fill32(s.address(), i[0], 1);
-            case float[] f -> gpu.upload(Pointer.to(f), s.address(), 4L * n);
-            case double[] d -> gpu.upload(Pointer.to(d), s.address(), 8L * n);
-            case int[] i -> gpu.upload(Pointer.to(i), s.address(), 4L * n);
-            default -> throw new IllegalStateException("unreachable");
+            default -> gpu.upload(array, s.address());
         }
         return s;
     }
 
     @Override public Object toArray(Tensor t) {
         Tensor c = t.contiguous();
-        long bytes = (long) c.numel() * c.dtype().bytes;
-        return switch (c.dtype()) {
-            case F32 -> { float[] a = new float[c.numel()]; gpu.download(addr(c), Pointer.to(a), bytes); yield a; }
-            case F64 -> { double[] a = new double[c.numel()]; gpu.download(addr(c), Pointer.to(a), bytes); yield a; }
-            case I32 -> { int[] a = new int[c.numel()]; gpu.download(addr(c), Pointer.to(a), bytes); yield a; }
+        Object a = switch (c.dtype()) {
+            case F32 -> new float[c.numel()];
+            case F64 -> new double[c.numel()];
+            case I32 -> new int[c.numel()];
         };
+        gpu.download(addr(c), a);
+        return a;
     }
 
     @Override public void copy(Tensor src, Tensor dst) {
@@ -364,7 +362,7 @@ final class CudaBackend implements Backend {
         /** Reads the {flag, index} pair a gather/scatter kernel left and throws the CPU backend's exception. */
         void check(String op, int axis, int size) {
             int[] e = new int[2];
-            gpu.download(address(), Pointer.to(e), 8);
+            gpu.download(address(), e);
             if (e[0] != 0) {
                 throw new IndexOutOfBoundsException(op + ": index " + e[1] + " is out of range for axis " + axis + " of size " + size);
             }

@@ -1,6 +1,6 @@
 package facet.tensor;
 
-import facet.kernels.cuda.CudaDevice;
+import facet.kernels.cuda.GpuDevice;
 import facet.kernels.cuda.DeviceAllocator;
 
 import java.lang.ref.Cleaner;
@@ -19,7 +19,7 @@ final class CudaStorage implements Storage {
     private final DeviceAllocator.Block block;
 
     /** Uninitialised memory for n elements; callers fill it. */
-    CudaStorage(CudaDevice gpu, Device device, DType dtype, int length) {
+    CudaStorage(GpuDevice gpu, Device device, DType dtype, int length) {
         this.device = device;
         this.dtype = dtype;
         this.length = length;

@@ -14,7 +14,6 @@ import jcuda.driver.JCudaDriver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,9 +29,9 @@ import java.util.Map;
  * library is tried once per process: a failed static initialiser throws UnsatisfiedLinkError
  * the first time and only NoClassDefFoundError afterwards, so the first message is kept.
  */
-public final class CudaDevice {
+public final class CudaDevice implements GpuDevice {
     private static final boolean SYNC = Boolean.getBoolean("facet.cuda.sync");
-    private static final Map<Integer, CudaDevice> DEVICES = new HashMap<>();
+    private static final Map<Integer, GpuDevice> DEVICES = new HashMap<>();
     private static final Map<Integer, String> FAILED = new HashMap<>();
     private static String driverFailure;          // why the driver library or cuInit failed, once
     private static boolean driverReady;
@@ -80,10 +79,25 @@ public final class CudaDevice {
     // Availability
     // =========================================================================================
 
-    /** Null when device {@code index} can be used, else one sentence saying why not. */
+    /**
+     * Null when device {@code index} can be used, else one sentence saying why not. With
+     * {@code -Dfacet.cuda.emulator=PATH} (the emulate binary the build leaves in
+     * kernels/target/cuda) device 0 is the CPU emulator instead of a GPU.
+     */
     public static synchronized String unavailableReason(int index) {
         if (DEVICES.containsKey(index)) return null;
         if (FAILED.containsKey(index)) return FAILED.get(index);
+        String emulator = System.getProperty("facet.cuda.emulator");
+        if (emulator != null) {
+            if (index != 0) return "the CUDA emulator provides cuda:0 only";
+            try {
+                DEVICES.put(0, new EmulatedDevice(java.nio.file.Path.of(emulator)));
+                return null;
+            } catch (CudaException e) {
+                FAILED.put(0, e.getMessage());
+                return e.getMessage();
+            }
+        }
         if (!KernelImage.built()) return KernelImage.status();
         String why = initDriver();
         if (why == null) {
@@ -98,7 +112,7 @@ public final class CudaDevice {
     }
 
     /** The device, or an IllegalStateException carrying {@link #unavailableReason(int)}. */
-    public static synchronized CudaDevice get(int index) {
+    public static synchronized GpuDevice get(int index) {
         String why = unavailableReason(index);
         if (why != null) throw new IllegalStateException("cuda:" + index + " is not available: " + why);
         return DEVICES.get(index);
@@ -148,12 +162,7 @@ public final class CudaDevice {
     // Launches
     // =========================================================================================
 
-    /** Queues the launches in order on the device's stream (nulls, meaning "nothing to do", are skipped). */
-    public void run(List<Launch> launches) {
-        for (Launch l : launches) if (l != null) run(l);
-    }
-
-    public void run(Launch l) {
+    @Override public void run(Launch l) {
         makeCurrent();
         CUfunction f = function(l.kernel(), l.sharedBytes());
         int r = JCudaDriver.cuLaunchKernel(f, l.grid().x(), l.grid().y(), l.grid().z(), l.block().x(), l.block().y(),
@@ -180,7 +189,7 @@ public final class CudaDevice {
     }
 
     /** Waits for all queued work; a fault of an earlier kernel surfaces here. */
-    public void synchronize() {
+    @Override public void synchronize() {
         makeCurrent();
         check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
@@ -189,24 +198,27 @@ public final class CudaDevice {
     // Memory
     // =========================================================================================
 
-    public DeviceAllocator allocator() { return allocator; }
+    @Override public DeviceAllocator allocator() { return allocator; }
 
     /** Sets n 32-bit words at address to value, in stream order (zero fill, and scalars without a host copy). */
-    public void fill32(long address, int value, long words) {
+    @Override public void fill32(long address, int value, long words) {
         if (words == 0) return;
         makeCurrent();
         check(JCudaDriver.cuMemsetD32Async(at(address), value, words, stream), "cuMemsetD32Async");
     }
 
     /** Host to device, after all queued work (the stream is blocking, the copy synchronous). */
-    public void upload(Pointer host, long address, long bytes) {
+    @Override public void upload(Object array, long address) {
+        long bytes = bytes(array);
         if (bytes == 0) return;
         makeCurrent();
-        check(JCudaDriver.cuMemcpyHtoD(at(address), host, bytes), "cuMemcpyHtoD(" + bytes + " bytes)");
+        check(JCudaDriver.cuMemcpyHtoD(at(address), host(array), bytes), "cuMemcpyHtoD(" + bytes + " bytes)");
     }
 
     /** Device to host, waiting for all queued work first. */
-    public void download(long address, Pointer host, long bytes) {
+    @Override public void download(long address, Object array) {
+        long bytes = bytes(array);
+        Pointer host = host(array);
         if (bytes == 0) return;
         makeCurrent();
         check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize before cuMemcpyDtoH");
@@ -214,6 +226,19 @@ public final class CudaDevice {
     }
 
     private static CUdeviceptr at(long address) { return new CUdeviceptr().withByteOffset(address); }
+
+    private static Pointer host(Object array) {
+        return switch (array) {
+            case float[] f -> Pointer.to(f);
+            case double[] d -> Pointer.to(d);
+            case int[] i -> Pointer.to(i);
+            default -> throw new IllegalArgumentException("copies take float[], double[] or int[], not " + array.getClass().getSimpleName());
+        };
+    }
+
+    static long bytes(Object array) {
+        return (long) java.lang.reflect.Array.getLength(array) * (array instanceof double[] ? 8 : 4);
+    }
 
     private long rawMalloc(long bytes) {
         makeCurrent();
@@ -253,11 +278,11 @@ public final class CudaDevice {
 
     public int index() { return index; }
 
-    public String name() { return name; }
+    @Override public String name() { return name; }
 
-    public long totalMemory() { return totalMemory; }
+    @Override public long totalMemory() { return totalMemory; }
 
-    public int multiprocessors() { return smCount; }
+    @Override public int multiprocessors() { return smCount; }
 
     /** The driver's primary context is current per thread; make it current on this one once. */
     private void makeCurrent() {
@@ -271,6 +296,4 @@ public final class CudaDevice {
         if (result != CUresult.CUDA_SUCCESS) throw new CudaException(what + " failed: " + CUresult.stringFor(result));
     }
 
-    /** Devices opened so far in this process (for ./facet info). */
-    public static synchronized List<CudaDevice> opened() { return List.copyOf(DEVICES.values()); }
 }
