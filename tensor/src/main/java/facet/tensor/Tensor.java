@@ -136,7 +136,8 @@ public final class Tensor {
 
     public static Tensor zerosLike(Tensor t) { return zeros(t.device(), t.dtype(), t.shape); }
 
-    public Tensor onesLike() { return full(1.0, dtype(), shape); }
+    /** Ones of this shape and dtype, on this tensor's device (backward()'s implicit gradient lives where the loss does). */
+    public Tensor onesLike() { return scalar(1.0, dtype(), device()).expand(shape).contiguous(); }
 
     // =========================================================================================
     // Properties and host access

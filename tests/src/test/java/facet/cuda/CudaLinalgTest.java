@@ -32,7 +32,7 @@ class CudaLinalgTest {
             double atol = 1e-5 * Math.sqrt(k);
             Tensor a = Gpu.randn(m * 1000 + k, m, k), bt = Gpu.randn(k * 1000 + n, n, k);
             Gpu.same("matmul " + m + "x" + k + "x" + n, t -> t[0].matmul(t[1].transpose(0, 1)), atol, 1e-5, a, bt);
-            if (m == n) Gpu.same("a^T b " + m + "x" + k, t -> t[0].transpose(0, 1).matmul(t[1]), atol, 1e-5, a.transpose(0, 1).contiguous(), bt);
+            if (m == n) Gpu.same("a^T b " + m + "x" + k, t -> t[0].transpose(0, 1).matmul(t[1].transpose(0, 1)), atol, 1e-5, a.transpose(0, 1).contiguous(), bt);
         }
     }
 
