@@ -10,7 +10,7 @@ public final class Dropout {
     public static Variable dropout(Variable x, double p, boolean training, Generator g) {
         if (p < 0 || p > 1) throw new IllegalArgumentException("dropout: p=" + p + " is not a probability");
         if (!training || p == 0) return x;
-        Tensor keep = Tensor.bernoulli(g, 1 - p, x.dtype(), x.shape());
+        Tensor keep = Tensor.bernoulli(g, 1 - p, x.data().device(), x.dtype(), x.shape());   // the mask is made where x lives
         return x.mul(Variable.constant(p == 1 ? keep : keep.div(1 - p)));
     }
 }

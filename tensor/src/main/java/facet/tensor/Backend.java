@@ -108,13 +108,15 @@ public interface Backend {
      * softmax(q k^T * scale, masked) v over equal batch dims: q (..., Tq, D), k (..., Tk, D),
      * v (..., Tk, Dv), mask (0/1 in q's dtype, broadcast to (..., Tq, Tk)) or null.
      * Returns {out (..., Tq, Dv), lse (..., Tq)}: lse is the log-sum-exp of each query's scores,
-     * all the backward needs to rebuild the probabilities without keeping them.
+     * all the backward needs to rebuild the probabilities without keeping them. A query whose
+     * keys are all masked attends to nothing: its output is 0 and its lse +inf, so the weights
+     * exp(s - lse) the backward rebuilds are 0 too (FlashAttention's convention).
      */
     default Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
         Tensor s = scores(q, k, mask, scale);
         Tensor m = s.max(true, -1);
-        Tensor sum = s.sub(m).exp().sum(true, -1);
-        Tensor lse = m.add(sum.log());
+        Tensor lse = m.add(s.sub(m).exp().sum(true, -1).log());
+        if (mask != null) lse = Tensor.where(m.le(MASKED_SCORE / 2), Tensor.scalar(Double.POSITIVE_INFINITY, s.dtype(), s.device()), lse);
         return new Tensor[] {s.sub(lse).exp().matmul(v), lse.squeeze(-1)};
     }
 

@@ -1,5 +1,8 @@
 package facet.tensor;
 
+import facet.kernels.cuda.CudaDevice;
+import facet.kernels.cuda.Gemm;
+
 /** Picks the backend for a device and dtype: the only place device dispatch happens. */
 public final class Backends {
     private Backends() {}
@@ -8,7 +11,9 @@ public final class Backends {
         if (device.kind() == Device.Kind.CPU) {
             return Profiler.wrap(dtype == DType.F64 ? ReferenceBackend.INSTANCE : CpuBackend.INSTANCE);
         }
-        throw new IllegalStateException("device " + device + " is not available: " + cudaUnavailableReason());
+        String why = CudaDevice.unavailableReason(device.index());
+        if (why != null) throw new IllegalStateException("device " + device + " is not available: " + why);
+        return CudaBackend.of(device);
     }
 
     /**
@@ -27,8 +32,17 @@ public final class Backends {
                 });
     }
 
-    /** Why CUDA cannot be used in this build; the CUDA backend arrives with its own issue. */
-    public static String cudaUnavailableReason() {
-        return "the CUDA backend is not built yet (CPU only)";
-    }
+    /** Null when cuda:0 can be used; otherwise one sentence saying why not (kernels not built, no driver, no GPU). */
+    public static String cudaUnavailableReason() { return CudaDevice.unavailableReason(0); }
+
+    /** cuda:0's card, memory, matmul precision and allocator figures (high-water mark included); CUDA must be available. */
+    public static String describeCuda() { return CudaBackend.of(Device.cuda(0)).describe(); }
+
+    /**
+     * Selects the core of CUDA matmul and convolution: FP32 (the default) or TF32 tensor cores,
+     * about 1e-3 relative error instead of 1e-6. Also settable with -Dfacet.cuda.matmul=tf32.
+     */
+    public static void setCudaMatmulPrecision(Gemm.Precision p) { CudaBackend.precision = p; }
+
+    public static Gemm.Precision cudaMatmulPrecision() { return CudaBackend.precision; }
 }

@@ -109,15 +109,35 @@ public final class Tensor {
         return rand(g, dtype, shape).lt(p);
     }
 
+    /** Uniform on [0, 1), made on the device: the same numbers as on the CPU for the same generator state. */
+    public static Tensor rand(Generator g, Device device, DType dtype, int... shape) {
+        return random(g, device, dtype, Backend.Distribution.UNIFORM, shape);
+    }
+
+    /** Standard normal, made on the device (the CPU's numbers). */
+    public static Tensor randn(Generator g, Device device, DType dtype, int... shape) {
+        return random(g, device, dtype, Backend.Distribution.NORMAL, shape);
+    }
+
+    /** 1 with probability p, else 0, made on the device. */
+    public static Tensor bernoulli(Generator g, double p, Device device, DType dtype, int... shape) {
+        return rand(g, device, dtype, shape).lt(p);
+    }
+
     private static Tensor random(Generator g, DType dtype, Backend.Distribution dist, int[] shape) {
+        return random(g, Device.CPU, dtype, dist, shape);
+    }
+
+    private static Tensor random(Generator g, Device device, DType dtype, Backend.Distribution dist, int[] shape) {
         if (!dtype.isFloat()) throw new IllegalArgumentException("random: dtype must be F32 or F64, not " + dtype);
         long[] so = g.take(Shape.numel(shape));
-        return Backends.of(Device.CPU, dtype).random(shape.clone(), dtype, dist, so[0], so[1]);
+        return Backends.of(device, dtype).random(shape.clone(), dtype, dist, so[0], so[1]);
     }
 
     public static Tensor zerosLike(Tensor t) { return zeros(t.device(), t.dtype(), t.shape); }
 
-    public Tensor onesLike() { return full(1.0, dtype(), shape); }
+    /** Ones of this shape and dtype, on this tensor's device (backward()'s implicit gradient lives where the loss does). */
+    public Tensor onesLike() { return scalar(1.0, dtype(), device()).expand(shape).contiguous(); }
 
     // =========================================================================================
     // Properties and host access

@@ -58,6 +58,26 @@ class FusedEqualsComposedTest {
         }
     }
 
+    /** A query whose keys are all masked gets output 0, lse +inf and no gradient, fused and composed alike. */
+    @Test
+    void aQueryThatSeesNoKeyAttendsToNothing() {
+        Tensor q = values(21, Gen.Values.ANY, 2, 2, 5, 8), k = values(22, Gen.Values.ANY, 2, 2, 7, 8), v = values(23, Gen.Values.ANY, 2, 2, 7, 3);
+        Tensor mask = firstKeyKept(values(24, Gen.Values.MASK, 2, 1, 5, 7));
+        mask.narrow(2, 1, 1).assign(Tensor.scalar(0));                          // query 1 sees no key
+        Tensor m = mask.expand(2, 2, 5, 7), dOut = values(25, Gen.Values.ANY, 2, 2, 5, 3);
+        for (Backend be : new Backend[] {CPU, COMPOSED}) {
+            Tensor[] r = be.attention(q, k, v, m, 0.3);
+            Tensor[] g = be.attentionBackward(q, k, v, m, 0.3, r[0], r[1], dOut);
+            assertArrayEquals(new double[12], r[0].narrow(2, 1, 1).toDoubleArray(), 0, be == CPU ? "fused" : "composed");
+            for (double l : r[1].narrow(2, 1, 1).toDoubleArray()) assertTrue(l == Double.POSITIVE_INFINITY, "lse " + l);
+            assertArrayEquals(new double[32], g[0].narrow(2, 1, 1).toDoubleArray(), 0, "dQ of the blind query");
+        }
+        Tensor[] ref = COMPOSED.attention(q, k, v, m, 0.3), got = CPU.attention(q, k, v, m, 0.3);
+        close("out with a blind query", ref[0], got[0], 1e-6, 1e-5);
+        Tensor[] rb = COMPOSED.attentionBackward(q, k, v, m, 0.3, ref[0], ref[1], dOut), gb = CPU.attentionBackward(q, k, v, m, 0.3, got[0], got[1], dOut);
+        for (int i = 0; i < 3; i++) close("d" + "qkv".charAt(i) + " with a blind query", rb[i], gb[i], 1e-6, 1e-5);
+    }
+
     @Test
     void normalizationInBothLayouts() {
         record Case(int[] shape, int[] axes, int[] affine) {}

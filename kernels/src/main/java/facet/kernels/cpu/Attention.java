@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Per head, queries go in blocks of {@link #QB}: the block's scores (QB x Tk) live in a
  * per-thread scratch (in L2), take the softmax in place, and are multiplied into v, so no
- * (BH, Tq, Tk) tensor ever exists; only lse = max + log(sum) per query is kept. The backward
+ * (BH, Tq, Tk) tensor ever exists; only lse = max + log(sum) per query is kept (+inf for a query
+ * whose keys are all masked: it gets output 0 and, in the backward, weights 0). The backward
  * rebuilds each block's probabilities from q, k and lse. Every product is the GEMM micro-kernel
  * on the head's rows. Flops: forward 4 Tq Tk D per head; backward 8 Tq Tk D plus the recompute.
  */
@@ -45,7 +46,13 @@ public final class Attention {
                 int rows = Math.min(QB, tq - i0);
                 scores(var, rows, tk, d, q, b, i0, k, scale, mask, s);
                 for (int i = 0; i < rows; i++) {
-                    float m = max(s, i * tk, tk), sum = expSub(s, i * tk, tk, m);
+                    float m = max(s, i * tk, tk);
+                    if (m <= MASKED / 2) {               // no visible key: weights 0, lse +inf (see Backend.attention)
+                        java.util.Arrays.fill(s, i * tk, (i + 1) * tk, 0f);
+                        lse[b * tq + i0 + i] = Float.POSITIVE_INFINITY;
+                        continue;
+                    }
+                    float sum = expSub(s, i * tk, tk, m);
                     lse[b * tq + i0 + i] = (float) (m + Math.log(sum));
                     scale(s, i * tk, tk, 1f / sum);
                 }

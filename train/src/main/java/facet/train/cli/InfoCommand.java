@@ -1,6 +1,7 @@
 package facet.train.cli;
 
 import facet.kernels.cpu.Simd;
+import facet.kernels.cuda.KernelImage;
 import facet.tensor.Backends;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,9 @@ final class InfoCommand implements Runnable {
         row("memory", String.format("%.1f GiB max heap", rt.maxMemory() / (1024.0 * 1024 * 1024)));
         row("simd", Simd.describe());
         row("cpu", "available: float32 kernels, float64 reference backend");
-        row("cuda", "unavailable: " + Backends.cudaUnavailableReason());
+        row("kernels", KernelImage.status());
+        String why = Backends.cudaUnavailableReason();
+        row("cuda", why == null ? "available: " + Backends.describeCuda() : "unavailable: " + why);
     }
 
     private static void row(String k, String v) { System.out.printf("%-8s %s%n", k, v); }
