@@ -1,5 +1,6 @@
 package facet.nn;
 
+import facet.autograd.Linalg;
 import facet.autograd.Variable;
 import facet.tensor.Generator;
 
@@ -41,10 +42,10 @@ public final class Linear extends Layer {
      */
     public Variable outputs(Variable x, int from, int count) {
         int[] s = x.shape();
-        Variable w = from == 0 && count == out ? weight : weight.narrow(0, from, count);
-        Variable y = x.reshape(-1, in).matmul(w.transpose(0, 1));
-        if (bias != null) y = y.add(from == 0 && count == out ? bias : bias.narrow(0, from, count));
+        boolean all = from == 0 && count == out;
+        Variable w = all ? weight : weight.narrow(0, from, count);
+        Variable b = bias == null ? null : all ? bias : bias.narrow(0, from, count);
         s[s.length - 1] = count;
-        return y.reshape(s);
+        return Linalg.linear(x.reshape(-1, in), w, b).reshape(s);
     }
 }

@@ -101,6 +101,12 @@ public interface Backend {
         return z.sub(z.exp().sum(true, axis).log());
     }
 
+    /** x (M, K) times w (N, K) transposed, plus b (N) on every row when b is not null: a Linear layer. */
+    default Tensor linear(Tensor x, Tensor w, Tensor b) {
+        Tensor y = x.matmul(w.transpose(0, 1));
+        return b == null ? y : y.add(b);
+    }
+
     /** What a masked-out attention score becomes: its exp() is exactly 0 in float32 and float64. */
     double MASKED_SCORE = -1e30;
 

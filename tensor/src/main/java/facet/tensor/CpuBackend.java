@@ -183,6 +183,16 @@ final class CpuBackend extends HostBackend {
         }
     }
 
+    /** The bias seeds the GEMM's accumulators: no separate pass over the output. */
+    @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
+        int m = x.size(0), k = x.size(1), n = w.size(0);
+        Tensor out = empty(DType.F32, m, n);
+        int[] xs = x.strides(), ws = w.strides();
+        Gemm.gemm(Gemm.defaultVariant(), m, n, k, f32(x), x.offset(), xs[0], xs[1], f32(w), w.offset(), ws[1], ws[0],
+                f32(out), 0, n, false, b == null ? null : dense(b), 0);
+        return out;
+    }
+
     @Override public Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
         int r = q.dim(), tq = q.size(r - 2), tk = k.size(r - 2), d = q.size(r - 1), dv = v.size(r - 1);
         int[] outShape = q.shape();

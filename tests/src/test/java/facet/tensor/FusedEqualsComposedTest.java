@@ -104,6 +104,19 @@ class FusedEqualsComposedTest {
     }
 
     @Test
+    void linearWithItsBiasFusedIntoTheProduct() {
+        int[][] shapes = {{70, 200, 50}, {300, 64, 96}, {9, 33, 17}, {1, 1, 1}, {257, 300, 40}};   // M, K, N
+        for (int[] s : shapes) {
+            Tensor x = values(31, Gen.Values.ANY, s[0], s[1]), w = values(32, Gen.Values.ANY, s[2], s[1]), b = values(33, Gen.Values.ANY, s[2]);
+            Tensor xt = values(34, Gen.Values.ANY, s[1], s[0]).transpose(0, 1);       // a transposed view as input
+            for (Tensor in : new Tensor[] {x, xt}) {
+                close("linear " + java.util.Arrays.toString(s), COMPOSED.linear(in, w, b), CPU.linear(in, w, b), 1e-4, 1e-5);
+                close("linear, no bias " + java.util.Arrays.toString(s), COMPOSED.linear(in, w, null), CPU.linear(in, w, null), 1e-4, 1e-5);
+            }
+        }
+    }
+
+    @Test
     void adamwStep() {
         for (int n : new int[] {1, 15, 17, 100_003}) {
             Tensor p = values(11, Gen.Values.ANY, n), g = values(12, Gen.Values.ANY, n);

@@ -51,6 +51,12 @@ final class PointwiseCases {
                 reduction("var", Values.ANY, (x, keep, axes) ->
                         Reductions.var(x, keep, x.data().count(axes) > 1 ? 1 : 0, axes)),
                 matmul(),
+                OpSpec.sized("linear", new int[] {1, 1, 1, 0}, new int[] {6, 6, 6, 1}, (d, g) -> {
+                    Input x = g.input("x", new int[] {d[0], d[1]}, Values.ANY, true), w = g.input("w", new int[] {d[2], d[1]}, Values.ANY, true);
+                    java.util.List<Input> ins = new java.util.ArrayList<>(List.of(x, w));
+                    if (d[3] == 1) ins.add(g.input("b", new int[] {d[2]}, Values.ANY, true));
+                    return new Instance(ins, in -> Linalg.linear(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null));
+                }),
                 softmax("softmax", Linalg::softmax),
                 softmax("log_softmax", Linalg::logSoftmax));
     }

@@ -60,8 +60,9 @@ final class ConvDirect {
                     for (int q = 0; q < wide; q += NR) {
                         for (int s = 0; s < slivers; s++) {
                             int a = ((gr * slivers + s) * kk + pc) * MR, ci = s * MR * wide + q;
-                            if (scalar) GemmKernel.scalarTaps(kc, wpk, a, xp, tap, pc, xBase + q, acc, ci, wide, pc > 0);
-                            else GemmKernel.vectorTaps(kc, wpk, a, xp, tap, pc, xBase + q, acc, ci, wide, pc > 0);
+                            float[] addend = pc > 0 ? acc : null;   // later slabs accumulate
+                            if (scalar) GemmKernel.scalarTaps(kc, wpk, a, xp, tap, pc, xBase + q, acc, ci, wide, addend, ci, wide);
+                            else GemmKernel.vectorTaps(kc, wpk, a, xp, tap, pc, xBase + q, acc, ci, wide, addend, ci, wide);
                         }
                     }
                 }
@@ -110,11 +111,12 @@ final class ConvDirect {
                                 for (int t = 0; t < strips; t++) {
                                     int cols = Math.min(NR, og - t * NR);
                                     if (rows == MR && cols == NR) {
-                                        if (scalar) GemmKernel.scalar(kc, ap, a, bp, t * kc * NR, dWt, base + t * NR, ldc, true);
-                                        else GemmKernel.vector(kc, ap, a, bp, t * kc * NR, dWt, base + t * NR, ldc, true);
+                                        int ci = base + t * NR;
+                                        if (scalar) GemmKernel.scalar(kc, ap, a, bp, t * kc * NR, dWt, ci, ldc, dWt, ci, ldc);
+                                        else GemmKernel.vector(kc, ap, a, bp, t * kc * NR, dWt, ci, ldc, dWt, ci, ldc);
                                     } else {
-                                        if (scalar) GemmKernel.scalar(kc, ap, a, bp, t * kc * NR, tile, 0, NR, false);
-                                        else GemmKernel.vector(kc, ap, a, bp, t * kc * NR, tile, 0, NR, false);
+                                        if (scalar) GemmKernel.scalar(kc, ap, a, bp, t * kc * NR, tile, 0, NR, null, 0, 0);
+                                        else GemmKernel.vector(kc, ap, a, bp, t * kc * NR, tile, 0, NR, null, 0, 0);
                                         for (int r = 0; r < rows; r++) {
                                             for (int j = 0; j < cols; j++) dWt[base + r * ldc + t * NR + j] += tile[r * NR + j];
                                         }

@@ -62,45 +62,68 @@ public final class Gemm {
                             float[] a, int aOff, int aRs, int aCs,
                             float[] b, int bOff, int bRs, int bCs,
                             float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(variant, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null, 0);
+    }
+
+    /** As above, plus a bias row: C = A B + bias[biasOff .. biasOff + n) on every row (bias may be null). */
+    public static void gemm(Variant variant, int m, int n, int k,
+                            float[] a, int aOff, int aRs, int aCs,
+                            float[] b, int bOff, int bRs, int bCs,
+                            float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         if (k == 0 || (long) m * n * k < SMALL) {
-            small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, biasOff);
             return;
         }
-        gemm(variant, m, n, k, strided(a, aOff, aRs, aCs), strided(b, bOff, bRs, bCs), c, cOff, ldc, accumulate);
+        gemm(variant, m, n, k, strided(a, aOff, aRs, aCs), strided(b, bOff, bRs, bCs), c, cOff, ldc, accumulate, bias, biasOff);
     }
 
     /** C (m x n, row stride ldc) (+)= A B for self-packing operands, on all kernel threads. */
     public static void gemm(Variant variant, int m, int n, int k, PackA a, PackB b, float[] c, int cOff, int ldc, boolean accumulate) {
+        gemm(variant, m, n, k, a, b, c, cOff, ldc, accumulate, null, 0);
+    }
+
+    public static void gemm(Variant variant, int m, int n, int k, PackA a, PackB b, float[] c, int cOff, int ldc, boolean accumulate,
+                            float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
+        if (accumulate && bias != null) throw new IllegalArgumentException("gemm: a bias row is for C = A B + bias, not for accumulating into C");
         int t = Parallel.threads();
         if (t == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
-            serial(variant, 0, m, 0, n, k, a, b, c, cOff, ldc, accumulate);
+            serial(variant, 0, m, 0, n, k, a, b, c, cOff, ldc, accumulate, bias, biasOff);
         } else if ((m + MR - 1) / MR >= (n + NR - 1) / NR) {
             int tiles = (m + MR - 1) / MR, parts = Math.min(t, tiles);
             Parallel.forRange(parts, i -> serial(variant, Math.min(m, tiles * i / parts * MR),
-                    Math.min(m, tiles * (i + 1) / parts * MR), 0, n, k, a, b, c, cOff, ldc, accumulate));
+                    Math.min(m, tiles * (i + 1) / parts * MR), 0, n, k, a, b, c, cOff, ldc, accumulate, bias, biasOff));
         } else {
             int tiles = (n + NR - 1) / NR, parts = Math.min(t, tiles);
             Parallel.forRange(parts, i -> serial(variant, 0, m, Math.min(n, tiles * i / parts * NR),
-                    Math.min(n, tiles * (i + 1) / parts * NR), k, a, b, c, cOff, ldc, accumulate));
+                    Math.min(n, tiles * (i + 1) / parts * NR), k, a, b, c, cOff, ldc, accumulate, bias, biasOff));
         }
     }
 
-    /** The blocked product of C rows [i0, i1) x cols [j0, j1) on the calling thread, with its own buffers. */
+    /**
+     * The blocked product of C rows [i0, i1) x cols [j0, j1) on the calling thread, with its own
+     * buffers. The first slab adds the bias row (or C itself when accumulating); later slabs add C.
+     */
     public static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         int n = j1 - j0, strips = (n + NR - 1) / NR;
-        if (k == 0 && !accumulate) {
-            for (int i = i0; i < i1; i++) java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+        if (k == 0) {
+            for (int i = i0; i < i1; i++) {
+                for (int j = j0; j < j1; j++) {
+                    int at = cOff + i * ldc + j;
+                    c[at] = (accumulate ? c[at] : 0f) + (bias != null ? bias[biasOff + j] : 0f);
+                }
+            }
         }
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             boolean add = accumulate || pc > 0;
             float[] bp = Scratch.floats(Scratch.Slot.GEMM_B, strips * kc * NR);
             for (int t = 0; t < strips; t++) b.packB(pc, kc, j0 + t * NR, Math.min(NR, n - t * NR), bp, t * kc * NR);
+            float[] slabBias = add ? null : bias;
             for (int ib = i0; ib < i1; ib += MC) {
-                block(variant, ib, Math.min(MC, i1 - ib), n, pc, kc, a, bp, c, cOff + ib * ldc + j0, ldc, add);
+                block(variant, ib, Math.min(MC, i1 - ib), n, pc, kc, a, bp, c, cOff + ib * ldc + j0, ldc, add, slabBias, biasOff + j0);
             }
         }
     }
@@ -114,7 +137,7 @@ public final class Gemm {
 
     /** Packs A's rows [i0, i0 + rows) of this slab (unless read in place), then runs every micro-tile against the packed strips of B. */
     private static void block(Variant variant, int i0, int rows, int n, int pc, int kc, PackA a, float[] bp,
-                              float[] c, int cOff, int ldc, boolean add) {
+                              float[] c, int cOff, int ldc, boolean add, float[] bias, int biasOff) {
         int slivers = (rows + MR - 1) / MR;
         Strided2d inPlace = a instanceof Strided2d sa && sa.cs() == 1 && n < IN_PLACE_A_MAX_N && variant == Variant.VECTOR ? sa : null;
         float[] ap = Scratch.floats(Scratch.Slot.GEMM_A, slivers * kc * MR);
@@ -128,33 +151,36 @@ public final class Gemm {
             for (int s = 0; s < slivers; s++) {
                 int r0 = s * MR, rs = Math.min(MR, rows - r0);
                 int ci = cOff + r0 * ldc + j0;
+                // the addend of this tile: C itself when accumulating, else the bias row (stride 0) or nothing
+                float[] sa = add ? c : bias;
+                int si = add ? ci : biasOff + j0, sls = add ? ldc : 0;
                 if (rs == MR && cols == NR && inPlace != null) {
                     GemmKernel.vectorRowsA(kc, inPlace.x(), inPlace.off() + (i0 + r0) * inPlace.rs() + pc, inPlace.rs(),
-                            bp, t * kc * NR, c, ci, ldc, add);
+                            bp, t * kc * NR, c, ci, ldc, sa, si, sls);
                 } else if (rs == MR && cols == NR) {
-                    micro(variant, kc, ap, s * kc * MR, bp, t * kc * NR, c, ci, ldc, add);
+                    micro(variant, kc, ap, s * kc * MR, bp, t * kc * NR, c, ci, ldc, sa, si, sls);
                 } else if (rs == MR && inPlace != null) {   // a full sliver against a narrow strip: A was not packed
                     GemmKernel.vectorRowsA(kc, inPlace.x(), inPlace.off() + (i0 + r0) * inPlace.rs() + pc, inPlace.rs(),
-                            bp, t * kc * NR, tile, 0, NR, false);
-                    fold(tile, rs, cols, c, ci, ldc, add);
+                            bp, t * kc * NR, tile, 0, NR, null, 0, 0);
+                    fold(tile, rs, cols, c, ci, ldc, sa, si, sls);
                 } else {   // edge tile: compute a full tile aside, then fold in its valid part
-                    micro(variant, kc, ap, s * kc * MR, bp, t * kc * NR, tile, 0, NR, false);
-                    fold(tile, rs, cols, c, ci, ldc, add);
+                    micro(variant, kc, ap, s * kc * MR, bp, t * kc * NR, tile, 0, NR, null, 0, 0);
+                    fold(tile, rs, cols, c, ci, ldc, sa, si, sls);
                 }
             }
         }
     }
 
-    /** c[ci + r*ldc + q] (+)= tile[r*NR + q] for the valid rows and columns of an edge tile. */
-    private static void fold(float[] tile, int rows, int cols, float[] c, int ci, int ldc, boolean add) {
+    /** c[ci + r*ldc + q] = addend + tile[r*NR + q] for the valid rows and columns of an edge tile. */
+    private static void fold(float[] tile, int rows, int cols, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         for (int r = 0; r < rows; r++) {
-            for (int q = 0; q < cols; q++) c[ci + r * ldc + q] = (add ? c[ci + r * ldc + q] : 0f) + tile[r * NR + q];
+            for (int q = 0; q < cols; q++) c[ci + r * ldc + q] = (s != null ? s[si + r * sls + q] : 0f) + tile[r * NR + q];
         }
     }
 
-    private static void micro(Variant v, int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, boolean add) {
-        if (v == Variant.SCALAR) GemmKernel.scalar(kc, ap, a, bp, b, c, ci, ldc, add);
-        else GemmKernel.vector(kc, ap, a, bp, b, c, ci, ldc, add);
+    private static void micro(Variant v, int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
+        if (v == Variant.SCALAR) GemmKernel.scalar(kc, ap, a, bp, b, c, ci, ldc, s, si, sls);
+        else GemmKernel.vector(kc, ap, a, bp, b, c, ci, ldc, s, si, sls);
     }
 
     /** A strided matrix, packable as either operand. */
@@ -235,13 +261,15 @@ public final class Gemm {
 
     /** Unpacked row-by-row product for tiny problems: each row of C is a sum of scaled rows of B. */
     private static void small(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
-                              float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+                              float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate,
+                              float[] bias, int biasOff) {
         float[] row = Scratch.floats(Scratch.Slot.ROW, n);
         float[] brow = bCs == 1 ? null : Scratch.floats(Scratch.Slot.GEMM_TILE, n);
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             if (accumulate) System.arraycopy(c, ci, row, 0, n);
             else java.util.Arrays.fill(row, 0, n, 0f);
+            if (bias != null) axpy(1f, bias, biasOff, row, 0, n);
             for (int p = 0; p < k; p++) {
                 float x = a[aOff + i * aRs + p * aCs];
                 if (bCs == 1) {

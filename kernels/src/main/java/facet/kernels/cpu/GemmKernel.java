@@ -21,8 +21,11 @@ final class GemmKernel {
     static final int MR = 8;
     static final int NR = 2 * L;
 
-    /** C[ci + r*ldc + j] (+)= sum_p ap[a + p*MR + r] * bp[b + p*NR + j] for r < MR, j < NR. */
-    static void vector(int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, boolean add) {
+    /**
+     * C[ci + r*ldc + j] = S[si + r*sls + j] + sum_p ap[a + p*MR + r] * bp[b + p*NR + j] for r < MR, j < NR,
+     * where the addend S is C itself (accumulate), a bias row (sls = 0), or absent (s == null).
+     */
+    static void vector(int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -44,16 +47,15 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, ap[ai + 6]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             x = FloatVector.broadcast(S, ap[ai + 7]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, ci)); c01 = c01.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c10 = c10.add(FloatVector.fromArray(S, c, ci)); c11 = c11.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c20 = c20.add(FloatVector.fromArray(S, c, ci)); c21 = c21.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c30 = c30.add(FloatVector.fromArray(S, c, ci)); c31 = c31.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c40 = c40.add(FloatVector.fromArray(S, c, ci)); c41 = c41.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c50 = c50.add(FloatVector.fromArray(S, c, ci)); c51 = c51.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c60 = c60.add(FloatVector.fromArray(S, c, ci)); c61 = c61.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c70 = c70.add(FloatVector.fromArray(S, c, ci)); c71 = c71.add(FloatVector.fromArray(S, c, ci + L));
-            ci -= 7 * ldc;
+        if (s != null) {            // the addend tile: C itself (accumulate) or a bias row (sls = 0)
+            c00 = c00.add(FloatVector.fromArray(S, s, si)); c01 = c01.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c10 = c10.add(FloatVector.fromArray(S, s, si)); c11 = c11.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c20 = c20.add(FloatVector.fromArray(S, s, si)); c21 = c21.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c40 = c40.add(FloatVector.fromArray(S, s, si)); c41 = c41.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c50 = c50.add(FloatVector.fromArray(S, s, si)); c51 = c51.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c60 = c60.add(FloatVector.fromArray(S, s, si)); c61 = c61.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c70 = c70.add(FloatVector.fromArray(S, s, si)); c71 = c71.add(FloatVector.fromArray(S, s, si + L));
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L); ci += ldc;
         c10.intoArray(c, ci); c11.intoArray(c, ci + L); ci += ldc;
@@ -66,7 +68,7 @@ final class GemmKernel {
     }
 
     /** The same tile with A read in place from row-major rows rs apart: row r, step p is ap[a + r*rs + p]. */
-    static void vectorRowsA(int kc, float[] ap, int a, int rs, float[] bp, int b, float[] c, int ci, int ldc, boolean add) {
+    static void vectorRowsA(int kc, float[] ap, int a, int rs, float[] bp, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -88,16 +90,15 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, ap[ai + 6 * rs]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             x = FloatVector.broadcast(S, ap[ai + 7 * rs]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, ci)); c01 = c01.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c10 = c10.add(FloatVector.fromArray(S, c, ci)); c11 = c11.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c20 = c20.add(FloatVector.fromArray(S, c, ci)); c21 = c21.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c30 = c30.add(FloatVector.fromArray(S, c, ci)); c31 = c31.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c40 = c40.add(FloatVector.fromArray(S, c, ci)); c41 = c41.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c50 = c50.add(FloatVector.fromArray(S, c, ci)); c51 = c51.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c60 = c60.add(FloatVector.fromArray(S, c, ci)); c61 = c61.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c70 = c70.add(FloatVector.fromArray(S, c, ci)); c71 = c71.add(FloatVector.fromArray(S, c, ci + L));
-            ci -= 7 * ldc;
+        if (s != null) {            // the addend tile: C itself (accumulate) or a bias row (sls = 0)
+            c00 = c00.add(FloatVector.fromArray(S, s, si)); c01 = c01.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c10 = c10.add(FloatVector.fromArray(S, s, si)); c11 = c11.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c20 = c20.add(FloatVector.fromArray(S, s, si)); c21 = c21.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c40 = c40.add(FloatVector.fromArray(S, s, si)); c41 = c41.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c50 = c50.add(FloatVector.fromArray(S, s, si)); c51 = c51.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c60 = c60.add(FloatVector.fromArray(S, s, si)); c61 = c61.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c70 = c70.add(FloatVector.fromArray(S, s, si)); c71 = c71.add(FloatVector.fromArray(S, s, si + L));
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L); ci += ldc;
         c10.intoArray(c, ci); c11.intoArray(c, ci + L); ci += ldc;
@@ -114,7 +115,7 @@ final class GemmKernel {
      * Direct convolution passes the offsets of its kernel taps in a padded image, so the
      * column matrix needs no packing (one extra index load per k step).
      */
-    static void vectorTaps(int kc, float[] ap, int a, float[] bp, int[] off, int o0, int b, float[] c, int ci, int ldc, boolean add) {
+    static void vectorTaps(int kc, float[] ap, int a, float[] bp, int[] off, int o0, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -136,16 +137,15 @@ final class GemmKernel {
             x = FloatVector.broadcast(S, ap[ai + 6]); c60 = b0.fma(x, c60); c61 = b1.fma(x, c61);
             x = FloatVector.broadcast(S, ap[ai + 7]); c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, c, ci)); c01 = c01.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c10 = c10.add(FloatVector.fromArray(S, c, ci)); c11 = c11.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c20 = c20.add(FloatVector.fromArray(S, c, ci)); c21 = c21.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c30 = c30.add(FloatVector.fromArray(S, c, ci)); c31 = c31.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c40 = c40.add(FloatVector.fromArray(S, c, ci)); c41 = c41.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c50 = c50.add(FloatVector.fromArray(S, c, ci)); c51 = c51.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c60 = c60.add(FloatVector.fromArray(S, c, ci)); c61 = c61.add(FloatVector.fromArray(S, c, ci + L)); ci += ldc;
-            c70 = c70.add(FloatVector.fromArray(S, c, ci)); c71 = c71.add(FloatVector.fromArray(S, c, ci + L));
-            ci -= 7 * ldc;
+        if (s != null) {            // the addend tile: C itself (accumulate) or a bias row (sls = 0)
+            c00 = c00.add(FloatVector.fromArray(S, s, si)); c01 = c01.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c10 = c10.add(FloatVector.fromArray(S, s, si)); c11 = c11.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c20 = c20.add(FloatVector.fromArray(S, s, si)); c21 = c21.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c40 = c40.add(FloatVector.fromArray(S, s, si)); c41 = c41.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c50 = c50.add(FloatVector.fromArray(S, s, si)); c51 = c51.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c60 = c60.add(FloatVector.fromArray(S, s, si)); c61 = c61.add(FloatVector.fromArray(S, s, si + L)); si += sls;
+            c70 = c70.add(FloatVector.fromArray(S, s, si)); c71 = c71.add(FloatVector.fromArray(S, s, si + L));
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L); ci += ldc;
         c10.intoArray(c, ci); c11.intoArray(c, ci + L); ci += ldc;
@@ -158,12 +158,12 @@ final class GemmKernel {
     }
 
     /** The same tile with plain loops: the fallback that -Dfacet.scalar=true forces. */
-    static void scalar(int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, boolean add) {
-        scalarTaps(kc, ap, a, bp, null, 0, b, c, ci, ldc, add);
+    static void scalar(int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
+        scalarTaps(kc, ap, a, bp, null, 0, b, c, ci, ldc, s, si, sls);
     }
 
     /** Plain loops for both layouts of B: packed (off == null, rows NR apart) or in place at b + off[o0 + p]. */
-    static void scalarTaps(int kc, float[] ap, int a, float[] bp, int[] off, int o0, int b, float[] c, int ci, int ldc, boolean add) {
+    static void scalarTaps(int kc, float[] ap, int a, float[] bp, int[] off, int o0, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         float[] acc = Scratch.floats(Scratch.Slot.GEMM_ACC, MR * NR);
         java.util.Arrays.fill(acc, 0, MR * NR, 0f);
         for (int p = 0; p < kc; p++) {
@@ -174,7 +174,7 @@ final class GemmKernel {
             }
         }
         for (int r = 0; r < MR; r++) {
-            for (int j = 0; j < NR; j++) c[ci + r * ldc + j] = (add ? c[ci + r * ldc + j] : 0f) + acc[r * NR + j];
+            for (int j = 0; j < NR; j++) c[ci + r * ldc + j] = (s != null ? s[si + r * sls + j] : 0f) + acc[r * NR + j];
         }
     }
 }

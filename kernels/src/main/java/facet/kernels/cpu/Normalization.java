@@ -75,39 +75,46 @@ public final class Normalization {
             double var = centeredSquares(x, at, d, (float) m) / d, r = 1 / Math.sqrt(var + eps);
             mean[row] = (float) m;
             rstd[row] = (float) r;
-            for (int j = 0; j < d; j++) {
-                float xh = (float) ((x[at + j] - m) * r);
-                y[at + j] = xh * (gamma == null ? 1f : gamma[j]) + (beta == null ? 0f : beta[j]);
-            }
+            normalizeRow(x, at, d, (float) m, (float) r, gamma, beta, y);
         });
+    }
+
+    /** y[at + j] = (x - m) r gamma[j] + beta[j] over one row. */
+    private static void normalizeRow(float[] x, int at, int d, float m, float r, float[] gamma, float[] beta, float[] y) {
+        int j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector vm = FloatVector.broadcast(S, m), vr = FloatVector.broadcast(S, r);
+            for (int bound = S.loopBound(d); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, at + j).sub(vm).mul(vr);
+                if (gamma != null) v = v.mul(FloatVector.fromArray(S, gamma, j));
+                if (beta != null) v = v.add(FloatVector.fromArray(S, beta, j));
+                v.intoArray(y, at + j);
+            }
+        }
+        for (; j < d; j++) y[at + j] = (x[at + j] - m) * r * (gamma == null ? 1f : gamma[j]) + (beta == null ? 0f : beta[j]);
     }
 
     /**
      * dX per row, g = dY gamma: dX = r (g - mean(g) - xhat mean(g xhat)); dGamma and dBeta are summed
-     * over rows, each thread into its own partial sums first.
+     * over rows, each thread into float partials flushed to double every Reduce.CHUNK rows.
      */
     public static void rowsBackward(int rows, int d, float[] dy, float[] x, float[] mean, float[] rstd, float[] gamma,
                                     float[] dx, float[] dGamma, float[] dBeta) {
         int parts = Math.max(1, Math.min(Parallel.threads(), rows));
         double[][] dg = new double[parts][d], db = new double[parts][d];
         Parallel.forRange(parts, (long) rows * d, part -> {
-            double[] pg = dg[part], pb = db[part];
+            float[] pg = new float[d], pb = new float[d];
+            int since = 0;
             for (int row = rows * part / parts; row < rows * (part + 1) / parts; row++) {
-                int at = row * d;
-                double m = mean[row], r = rstd[row], sg = 0, sgx = 0;
-                for (int j = 0; j < d; j++) {
-                    double xh = (x[at + j] - m) * r, g = dy[at + j] * (gamma == null ? 1 : gamma[j]);
-                    sg += g;
-                    sgx += g * xh;
-                    pg[j] += dy[at + j] * xh;
-                    pb[j] += dy[at + j];
-                }
-                double mg = sg / d, mgx = sgx / d;
-                for (int j = 0; j < d; j++) {
-                    double xh = (x[at + j] - m) * r, g = dy[at + j] * (gamma == null ? 1 : gamma[j]);
-                    dx[at + j] = (float) (r * (g - mg - xh * mgx));
+                rowBackward(row * d, d, dy, x, mean[row], rstd[row], gamma, dx, pg, pb);
+                if (++since == Reduce.CHUNK) {
+                    flush(pg, dg[part]);
+                    flush(pb, db[part]);
+                    since = 0;
                 }
             }
+            flush(pg, dg[part]);
+            flush(pb, db[part]);
         });
         for (int j = 0; j < d; j++) {
             double g = 0, b = 0;
@@ -117,6 +124,56 @@ public final class Normalization {
             }
             if (dGamma != null) dGamma[j] = (float) g;
             if (dBeta != null) dBeta[j] = (float) b;
+        }
+    }
+
+    /** One row of the backward; adds its dY xhat and dY into pg and pb. */
+    private static void rowBackward(int at, int d, float[] dy, float[] x, float m, float r, float[] gamma, float[] dx, float[] pg, float[] pb) {
+        double sg = 0, sgx = 0;
+        int j = 0;
+        FloatVector vm = FloatVector.broadcast(S, m), vr = FloatVector.broadcast(S, r);
+        if (!Simd.SCALAR) {
+            FloatVector ag = FloatVector.zero(S), agx = FloatVector.zero(S);
+            for (int bound = S.loopBound(d); j < bound; j += L) {
+                FloatVector xh = FloatVector.fromArray(S, x, at + j).sub(vm).mul(vr), g = FloatVector.fromArray(S, dy, at + j);
+                xh.fma(g, FloatVector.fromArray(S, pg, j)).intoArray(pg, j);
+                g.add(FloatVector.fromArray(S, pb, j)).intoArray(pb, j);
+                if (gamma != null) g = g.mul(FloatVector.fromArray(S, gamma, j));
+                ag = ag.add(g);
+                agx = g.fma(xh, agx);
+            }
+            sg = ag.reduceLanes(VectorOperators.ADD);
+            sgx = agx.reduceLanes(VectorOperators.ADD);
+        }
+        for (int k = j; k < d; k++) {
+            float xh = (x[at + k] - m) * r, g = dy[at + k];
+            pg[k] += g * xh;
+            pb[k] += g;
+            if (gamma != null) g *= gamma[k];
+            sg += g;
+            sgx += g * xh;
+        }
+        float mg = (float) (sg / d), mgx = (float) (sgx / d);
+        j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector vmg = FloatVector.broadcast(S, mg), vmgx = FloatVector.broadcast(S, mgx);
+            for (int bound = S.loopBound(d); j < bound; j += L) {
+                FloatVector xh = FloatVector.fromArray(S, x, at + j).sub(vm).mul(vr), g = FloatVector.fromArray(S, dy, at + j);
+                if (gamma != null) g = g.mul(FloatVector.fromArray(S, gamma, j));
+                g.sub(vmg).sub(xh.mul(vmgx)).mul(vr).intoArray(dx, at + j);
+            }
+        }
+        for (; j < d; j++) {
+            float xh = (x[at + j] - m) * r, g = dy[at + j] * (gamma == null ? 1f : gamma[j]);
+            dx[at + j] = r * (g - mg - xh * mgx);
+        }
+    }
+
+    /** total += part; part = 0. */
+    private static void flush(float[] part, double[] total) {
+        for (int j = 0; j < part.length; j++) {
+            total[j] += part[j];
+            part[j] = 0f;
         }
     }
 
