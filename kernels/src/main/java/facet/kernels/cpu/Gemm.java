@@ -213,6 +213,10 @@ public final class Gemm {
         @Override public void packB(int p0, int kc, int j0, int cols, float[] dst, int o) {
             int base = off + p0 * rs + j0 * cs;
             if (cs == 1) {
+                if (cols == NR && !Simd.SCALAR) {
+                    copyStrips(x, base, rs, kc, dst, o);
+                    return;
+                }
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(x, base + p * rs, dst, o + p * NR, cols);
                     java.util.Arrays.fill(dst, o + p * NR + cols, o + (p + 1) * NR, 0f);
@@ -236,6 +240,14 @@ public final class Gemm {
         /** dst[o + p*8 ..] = x[base + p*step ..], 8 adjacent floats per k step. */
         private static void copySlivers(float[] x, int base, int step, int kc, float[] dst, int o) {
             for (int p = 0; p < kc; p++) FloatVector.fromArray(SLIVER, x, base + p * step).intoArray(dst, o + p * MR);
+        }
+
+        /** dst[o + p*NR ..] = the NR adjacent floats x[base + p*step ..]: two vector copies (an arraycopy call costs more). */
+        private static void copyStrips(float[] x, int base, int step, int kc, float[] dst, int o) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(GemmKernel.S, x, base + p * step).intoArray(dst, o + p * NR);
+                FloatVector.fromArray(GemmKernel.S, x, base + p * step + GemmKernel.L).intoArray(dst, o + p * NR + GemmKernel.L);
+            }
         }
 
         /** dst[o + p*NR ..] = one vector gathered from x[base + p*step + index[i]] per k step (half a strip). */

@@ -1,0 +1,96 @@
+package facet.kernels;
+
+import facet.kernels.cpu.Gemm;
+import facet.kernels.cpu.Parallel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The blocked GEMM against a float64 triple loop, on sizes that cross every blocking edge: the
+ * micro-tile (8 rows, 2 vectors of columns), the KC = 256 and MC = 256 blocks, the in-place-A
+ * width, the thread split and the packing-free small path. Each case runs both micro-kernels,
+ * all four transpose combinations, with C = A B, C += A B and C = A B + bias, on 1 and 2
+ * threads, with operands at an offset inside a larger array and C with a padded row stride.
+ */
+class GemmTest {
+    record Shape(int m, int n, int k) {}
+
+    static final List<Shape> SHAPES = List.of(
+            new Shape(1, 1, 1), new Shape(7, 5, 3),                       // the small path
+            new Shape(8, 32, 64), new Shape(9, 33, 65),                   // one tile, and one past it
+            new Shape(33, 17, 300), new Shape(17, 100, 257),              // k crosses KC
+            new Shape(261, 47, 31), new Shape(64, 1100, 20),              // m crosses MC; n past the in-place-A width
+            new Shape(3, 250, 129), new Shape(130, 2, 513));              // short-and-wide and tall-and-narrow splits
+
+    @AfterAll
+    static void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
+
+    @TestFactory
+    List<DynamicTest> blockedGemmMatchesFloat64() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Shape s : SHAPES) {
+            for (Gemm.Variant v : Gemm.Variant.values()) {
+                for (int threads : new int[] {1, 2}) {
+                    tests.add(DynamicTest.dynamicTest(s + " " + v + " threads " + threads, () -> check(s, v, threads)));
+                }
+            }
+        }
+        return tests;
+    }
+
+    private static void check(Shape s, Gemm.Variant v, int threads) {
+        Parallel.setThreads(threads);
+        int m = s.m(), n = s.n(), k = s.k();
+        long seed = 31L * (31L * m + n) + k;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                // A is m x k at offset 5 (row-major, or stored k x m when transposed); likewise B at offset 3
+                float[] a = random(5 + m * k, seed), b = random(3 + k * n, seed + 1), bias = random(2 + n, seed + 2);
+                int aRs = ta ? 1 : k, aCs = ta ? m : 1, bRs = tb ? 1 : n, bCs = tb ? k : 1;
+                int ldc = n + 3;
+                for (String mode : new String[] {"C = AB", "C += AB", "C = AB + bias"}) {
+                    float[] c = random(m * ldc, seed + 3);
+                    float[] before = c.clone();
+                    boolean acc = mode.equals("C += AB");
+                    float[] biasRow = mode.equals("C = AB + bias") ? bias : null;
+                    Gemm.gemm(v, m, n, k, a, 5, aRs, aCs, b, 3, bRs, bCs, c, 0, ldc, acc, biasRow, 2);
+                    String what = String.format("%s %dx%dx%d %s%s%s, %d threads", mode, m, n, k, v, ta ? " A^T" : "", tb ? " B^T" : "", threads);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double ref = acc ? before[i * ldc + j] : biasRow != null ? bias[2 + j] : 0, mag = Math.abs(ref);
+                            for (int p = 0; p < k; p++) {
+                                double x = a[5 + i * aRs + p * aCs], y = b[3 + p * bRs + j * bCs];
+                                ref += x * y;
+                                mag += Math.abs(x * y);
+                            }
+                            // float32 accumulation of k products: error grows with k and the sum of magnitudes
+                            double tol = 4e-7 * (1 + mag) * Math.sqrt(k + 1);
+                            float got = c[i * ldc + j];
+                            double want = ref;
+                            int row = i, col = j;
+                            assertTrue(Math.abs(got - want) <= tol, () -> what + ": C[" + row + "][" + col + "] = " + got + ", float64 " + want);
+                        }
+                        for (int j = n; j < ldc; j++) {
+                            int at = i * ldc + j;
+                            assertTrue(c[at] == before[at], () -> what + ": wrote into the row padding at column " + at % ldc);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] random(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        return x;
+    }
+}
