@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The blocked GEMM against a float64 triple loop, on sizes that cross every blocking edge: the
- * micro-tile (8 rows, 2 vectors of columns), the KC = 256 and MC = 256 blocks, the in-place-A
+ * micro-tile (8 rows, 2 vectors of columns), the KC = 256, MC = 256 and NC = 2048 blocks, the in-place-A
  * width, the thread split and the packing-free small path. Each case runs both micro-kernels,
  * all four transpose combinations, with C = A B, C += A B and C = A B + bias, on 1 and 2
  * threads, with operands at an offset inside a larger array and C with a padded row stride.
@@ -27,7 +27,8 @@ class GemmTest {
             new Shape(8, 32, 64), new Shape(9, 33, 65),                   // one tile, and one past it
             new Shape(33, 17, 300), new Shape(17, 100, 257),              // k crosses KC
             new Shape(261, 47, 31), new Shape(64, 1100, 20),              // m crosses MC; n past the in-place-A width
-            new Shape(3, 250, 129), new Shape(130, 2, 513));              // short-and-wide and tall-and-narrow splits
+            new Shape(3, 250, 129), new Shape(130, 2, 513),               // short-and-wide and tall-and-narrow splits
+            new Shape(9, 2100, 40));                                      // n crosses the NC = 2048 panel
 
     @AfterAll
     static void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }

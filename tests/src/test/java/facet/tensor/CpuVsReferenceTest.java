@@ -54,6 +54,17 @@ class CpuVsReferenceTest {
         }
     }
 
+    /** Outputs over 256 pixels at stride 2 are computed image by image (smaller ones as one GEMM over the batch). */
+    @Test
+    void perImageConvolutionPathMatchesTheReference() {
+        Tensor x = values(11, 2, 5, 37, 34), w = values(12, 6, 5, 3, 3);
+        ConvParams p = ConvParams.of(2, 1);   // output 19 x 17 = 323 pixels
+        same("conv2d per image", x, t -> Convolution.conv2d(t, w.to(t.dtype()), p), 1e-5, 1e-5);
+        Tensor y = Convolution.conv2d(x, w, p);
+        same("conv2d per image dX", y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-5, 1e-5);
+        same("conv2d per image dW", y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 1e-4, 1e-5);
+    }
+
     /** Wide images take the direct (no-packing) stride-1 path, forward and backward-input; check it on every feature. */
     @Test
     void directConvolutionPathMatchesTheReference() {

@@ -7,20 +7,21 @@ import static facet.kernels.cpu.GemmKernel.NR;
 
 /**
  * 2-d convolution (cross-correlation, as every framework computes it) as GEMM over an implicit
- * im2col matrix: the packers below read the image directly into the micro-kernel's layout, so
- * the (C/groups * KH * KW) x (OH * OW) column matrix never exists in memory.
+ * im2col matrix: the packers read the image (or a zero-padded copy of the batch, {@link PaddedBatch})
+ * straight into the micro-kernel's layout, so the (C/groups * KH * KW) x (N * OH * OW) column
+ * matrix never exists in memory.
  *
  * <p>Layout: x (N, C, H, W), w (O, C/groups, KH, KW), out (N, O, OH, OW), all contiguous.
  * Per group, with K = C/groups * KH * KW and P = OH * OW:
  * <ul>
- *   <li>forward: at stride 1 {@link ConvDirect}; otherwise out_n (O/g x P) = W (O/g x K) col_n (K x P),
- *       images in parallel;</li>
+ *   <li>forward: at stride 1 on wide images {@link ConvDirect}; on small outputs out (O/g x N*P) =
+ *       W (O/g x K) col (K x N*P), one GEMM over the whole batch, then reordered to (N, O, P);
+ *       otherwise out_n (O/g x P) = W col_n (K x P), images in parallel;</li>
  *   <li>backward input: at stride 1 a direct convolution with flipped weights ({@link ConvDirect});
  *       otherwise col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels,
  *       scattered back into dX (col2im) image by image in parallel;</li>
  *   <li>backward weight: at stride 1 {@link ConvDirect}; otherwise dW^T (K x O/g) = col (K x N*P)
- *       dOut^T (N*P x O/g): the batch is part of the reduction, so one GEMM covers all images and
- *       splits across threads itself.</li>
+ *       dOut^T (N*P x O/g): the batch is part of the reduction, so one GEMM covers all images.</li>
  * </ul>
  * Flops: 2 * {@link ConvGeometry#macs()} per pass.
  */
@@ -35,12 +36,38 @@ public final class Conv2d {
         }
         int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Gemm.Variant v = Gemm.defaultVariant();
+        if (p <= BATCHED_MAX_PIXELS) {
+            forwardBatched(g, x, w, out, v);
+            return;
+        }
         Parallel.forRange(g.n(), n -> {
             for (int gr = 0; gr < g.groups(); gr++) {
                 Gemm.gemm(v, og, p, kk, Gemm.strided(w, gr * og * kk, kk, 1), new Columns(g, x, n, gr),
                         out, (n * g.o() + gr * og) * p, p, false);
             }
         });
+    }
+
+    /**
+     * Output images of at most this many pixels are computed as one GEMM over the batch: one image
+     * alone gives the GEMM too few columns to reuse each packed weight panel, and the columns are
+     * gathered from a padded copy of the batch. Larger images pay more for that copy than they
+     * gain (measured with ./facet bench conv: 8x8 46 -> 39 ms, 16x16 27 -> 21 ms, 32x32 26 -> 44 ms).
+     */
+    static final int BATCHED_MAX_PIXELS = 256;
+
+    /** out (O/g x N*P) = W (O/g x K) col (K x N*P), one GEMM per group over the whole batch, then reordered to (N, O, P). */
+    private static void forwardBatched(ConvGeometry g, float[] x, float[] w, float[] out, Gemm.Variant v) {
+        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og(), np = g.n() * p;
+        PaddedBatch cols = PaddedBatch.of(g, x);
+        float[] wide = Scratch.floats(Scratch.Slot.CONV_COL, og * np);
+        for (int gr = 0; gr < g.groups(); gr++) {
+            Gemm.gemm(v, og, np, kk, Gemm.strided(w, gr * og * kk, kk, 1), cols.columns(gr), wide, 0, np, false);
+            int grp = gr;
+            Parallel.forRange(g.n(), (long) og * p, n -> {
+                for (int o = 0; o < og; o++) System.arraycopy(wide, o * np + n * p, out, (n * g.o() + grp * og + o) * p, p);
+            });
+        }
     }
 
     /**
@@ -92,18 +119,26 @@ public final class Conv2d {
 
     /**
      * dX[n, group*cg + ci, iy, ix] += col[r][q - q0] for kernel tap r = (ci, ki, kj) and each batch
-     * pixel q = n * P + (oy * OW + ox) of image n inside the chunk starting at q0.
+     * pixel q = n * P + (oy * OW + ox) of image n inside the chunk starting at q0. Runs along one
+     * output row at a time, with the columns that land in the padding cut off up front, so the
+     * inner loop is a plain strided add (a per-pixel divide and bounds test cost it 3x).
      */
     static void col2im(ConvGeometry g, float[] col, int cols, int n, int group, int q0, float[] dX) {
-        int ow = g.ow(), h = g.h(), w = g.w(), p = g.oh() * ow;
+        int ow = g.ow(), h = g.h(), w = g.w(), sw = g.sw(), p = g.oh() * ow;
         int from = Math.max(q0, n * p), to = Math.min(q0 + cols, (n + 1) * p);
         for (int r = 0; r < g.patch(); r++) {
             int kj = r % g.kw(), ki = (r / g.kw()) % g.kh(), ci = r / (g.kw() * g.kh());
             int plane = ((n * g.c()) + group * g.cg() + ci) * h * w, row = r * cols - q0;
-            for (int q = from; q < to; q++) {
-                int pix = q - n * p, oy = pix / ow, ox = pix % ow;
-                int iy = oy * g.sh() - g.ph() + ki * g.dh(), ix = ox * g.sw() - g.pw() + kj * g.dw();
-                if (iy >= 0 && iy < h && ix >= 0 && ix < w) dX[plane + iy * w + ix] += col[row + q];
+            int ix0 = kj * g.dw() - g.pw();                        // ix = ox * sw + ix0
+            int oxLo = Math.max(0, Math.ceilDiv(-ix0, sw)), oxHi = Math.min(ow, Math.floorDiv(w - 1 - ix0, sw) + 1);
+            for (int q = from; q < to; ) {
+                int pix = q - n * p, oy = pix / ow, ox = pix % ow, run = Math.min(to - q, ow - ox);
+                int iy = oy * g.sh() - g.ph() + ki * g.dh();
+                if (iy >= 0 && iy < h) {
+                    int dst = plane + iy * w + ix0, src = row + q - ox;
+                    for (int e = Math.max(ox, oxLo), end = Math.min(ox + run, oxHi); e < end; e++) dX[dst + e * sw] += col[src + e];
+                }
+                q += run;
             }
         }
     }

@@ -12,8 +12,8 @@ import static facet.kernels.cpu.GemmKernel.NR;
  * or any source that can pack itself: convolution packs im2col straight into the micro-kernel's
  * layout, so no im2col matrix is ever materialised.
  *
- * <p>Blocking follows BLIS: for each KC-deep slab, B is packed into NR-wide k-major strips
- * (L2/L3) and each MC-row block of A into MR-row k-major slivers (L2); the micro-kernel then
+ * <p>Blocking follows BLIS: for each NC-wide panel of C and KC-deep slab, B is packed into
+ * NR-wide k-major strips (L2) and each MC-row block of A into MR-row k-major slivers; the micro-kernel then
  * streams A slivers past one B strip (KC x NR = 32 KiB at AVX-512, sized for the 48 KiB L1).
  * Threads split C into row ranges (or column ranges when C is wide and short) and each runs
  * the whole blocked loop with its own packed copies: packing B twice costs less than the
@@ -25,6 +25,11 @@ public final class Gemm {
 
     static final int KC = 256;
     static final int MC = 256;
+    /**
+     * Columns of C per packed B panel: KC x NC floats = 2 MiB, about the L2. A conv over a whole
+     * batch has N * P = 32768 columns; packing them all per slab made B stream from memory (10x slower).
+     */
+    static final int NC = 2048;
     /** Below this many multiply-adds packing costs more than it saves. */
     static final long SMALL = 16 * 1024;
     /** Below this many flops a GEMM runs on one thread: a fork/join round trip costs microseconds. */
@@ -107,7 +112,6 @@ public final class Gemm {
      */
     public static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b,
                               float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
-        int n = j1 - j0, strips = (n + NR - 1) / NR;
         if (k == 0) {
             for (int i = i0; i < i1; i++) {
                 for (int j = j0; j < j1; j++) {
@@ -116,14 +120,17 @@ public final class Gemm {
                 }
             }
         }
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            boolean add = accumulate || pc > 0;
-            float[] bp = Scratch.floats(Scratch.Slot.GEMM_B, strips * kc * NR);
-            for (int t = 0; t < strips; t++) b.packB(pc, kc, j0 + t * NR, Math.min(NR, n - t * NR), bp, t * kc * NR);
-            float[] slabBias = add ? null : bias;
-            for (int ib = i0; ib < i1; ib += MC) {
-                block(variant, ib, Math.min(MC, i1 - ib), n, pc, kc, a, bp, c, cOff + ib * ldc + j0, ldc, add, slabBias, biasOff + j0);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc), strips = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean add = accumulate || pc > 0;
+                float[] bp = Scratch.floats(Scratch.Slot.GEMM_B, strips * kc * NR);
+                for (int t = 0; t < strips; t++) b.packB(pc, kc, jc + t * NR, Math.min(NR, nc - t * NR), bp, t * kc * NR);
+                float[] slabBias = add ? null : bias;
+                for (int ib = i0; ib < i1; ib += MC) {
+                    block(variant, ib, Math.min(MC, i1 - ib), nc, pc, kc, a, bp, c, cOff + ib * ldc + jc, ldc, add, slabBias, biasOff + jc);
+                }
             }
         }
     }
