@@ -86,32 +86,110 @@ def main():
             row("conv2d_bwd_input", shape, time(lambda: torch.nn.grad.conv2d_input(x.shape, w, dy, stride=st, padding=pad)))
             row("conv2d_bwd_weight", shape, time(lambda: torch.nn.grad.conv2d_weight(x, w.shape, dy, stride=st, padding=pad)))
 
-    # ---- one training step of the same ViT-Tiny-shaped encoder -------------------------------
-    b, t, d, heads, layers_n, classes = (2 if quick else 32), 65, 192, 3, 4, 10
-    params = []
-    for _ in range(layers_n):
-        params += [torch.ones(d, device=dev), torch.zeros(d, device=dev), randn(d, 3 * d) * 0.02, randn(d, d) * 0.02,
-                   torch.ones(d, device=dev), torch.zeros(d, device=dev), randn(d, 4 * d) * 0.02, randn(4 * d, d) * 0.02]
-    params.append(randn(d, classes) * 0.02)
-    params = [p.detach().requires_grad_(True) for p in params]
-    opt = torch.optim.AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.05)
-    x, labels = randn(b, t, d), torch.zeros(b, dtype=torch.long, device=dev)
+    # ---- one training step of each reference workload (Facet's bench Workloads) -------------
+    b = 2 if quick else 32
+    for name, make in (("W1", lambda: resnet18_small(7)), ("W2", lambda: vit(64, 8, 192, 6, 3, 4, 7))):
+        torch.manual_seed(0)
+        model = make().to(dev).train()
+        row(f"train_step_{name}", f"B{b} 3x64x64", time(training_step(model, randn(b, 3, 64, 64), torch.arange(b, device=dev) % 7)))
 
-    def train():
-        hid = x
-        for l in range(layers_n):
-            p = params[8 * l: 8 * l + 8]
-            qkv = (F.layer_norm(hid, (d,), p[0], p[1], 1e-6) @ p[2]).reshape(b, t, 3, heads, d // heads)
-            q, k, v = (qkv[:, :, i].transpose(1, 2) for i in range(3))
-            hid = hid + F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, t, d) @ p[3]
-            hid = hid + F.gelu(F.layer_norm(hid, (d,), p[4], p[5], 1e-6) @ p[6]) @ p[7]
-        loss = F.cross_entropy(hid.mean(1) @ params[-1], labels)
+
+def training_step(model, x, labels):
+    """Forward, cross-entropy, backward and AdamW (lr 1e-3, weight decay 0.05 off biases and 1-d
+    parameters, as Facet's ParamGroup.decayAndNoDecay), torch's default (foreach) implementation."""
+    import torch
+    import torch.nn.functional as F
+    decay = [p for n, p in model.named_parameters() if p.ndim > 1 and not n.endswith(".bias")]
+    no_decay = [p for n, p in model.named_parameters() if p.ndim <= 1 or n.endswith(".bias")]
+    opt = torch.optim.AdamW([{"params": no_decay, "weight_decay": 0.0}, {"params": decay, "weight_decay": 0.05}],
+                            lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
+
+    def step():
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        F.cross_entropy(model(x), labels).backward()
         opt.step()
+    return step
 
-    row("train_step_vit_tiny", f"B{b} T{t} D{d} L{layers_n}", time(train))
 
+# ---- the workloads' networks, layer for layer as nn/src/main/java/facet/nn/models builds them ----
+# Imported lazily so the script still prints its skip line where torch is missing.
+
+def resnet18_small(classes):
+    """ResNet-18 with the small-image stem: 3x3 stride-1 conv, no max-pool; BasicBlocks 64-512
+    (a 1x1 stride-s conv + batch norm shortcut where the shape changes); global average pool; fc."""
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class BasicBlock(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1, self.bn1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout)
+            self.conv2, self.bn2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout)
+            self.downsample = (nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+                               if stride != 1 or cin != cout else nn.Identity())
+
+        def forward(self, x):
+            y = self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x)))))
+            return F.relu(y + self.downsample(x))
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1, self.bn1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False), nn.BatchNorm2d(64)
+            widths, cin, layers = (64, 128, 256, 512), 64, []
+            for i, w in enumerate(widths):
+                layers.append(nn.Sequential(BasicBlock(cin, w, 1 if i == 0 else 2), BasicBlock(w, w, 1)))
+                cin = w
+            self.layers = nn.Sequential(*layers)
+            self.fc = nn.Linear(512, classes)
+
+        def forward(self, x):
+            x = self.layers(F.relu(self.bn1(self.conv1(x))))
+            return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+    return Net()
+
+
+def vit(image, patch, dim, depth, heads, mlp_ratio, classes):
+    """ViT as Facet's VisionTransformer with learned positions and class-token pooling: conv patch
+    embedding (with bias); positions added to the patches, then the class token plus position 0
+    in front; pre-norm blocks (LayerNorm eps 1e-6, qkv with bias, SDPA, proj; fc1, exact GELU, fc2);
+    a final LayerNorm; the head on the class token. No dropout or drop path (the W2 config has none)."""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm1, self.norm2 = nn.LayerNorm(dim, eps=1e-6), nn.LayerNorm(dim, eps=1e-6)
+            self.qkv, self.proj = nn.Linear(dim, 3 * dim, bias=True), nn.Linear(dim, dim)
+            self.fc1, self.fc2 = nn.Linear(dim, int(dim * mlp_ratio)), nn.Linear(int(dim * mlp_ratio), dim)
+
+        def forward(self, x):
+            b, t, d = x.shape
+            q, k, v = self.qkv(self.norm1(x)).reshape(b, t, 3, heads, d // heads).permute(2, 0, 3, 1, 4)
+            x = x + self.proj(F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, t, d))
+            return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            n = (image // patch) ** 2
+            self.cls_token = nn.Parameter(torch.randn(1, 1, dim) * 0.02)
+            self.pos_embed = nn.Parameter(torch.randn(1, 1 + n, dim) * 0.02)
+            self.patch_embed = nn.Conv2d(3, dim, patch, patch)
+            self.blocks = nn.Sequential(*[Block() for _ in range(depth)])
+            self.norm = nn.LayerNorm(dim, eps=1e-6)
+            self.head = nn.Linear(dim, classes)
+
+        def forward(self, x):
+            patches = self.patch_embed(x).flatten(2).transpose(1, 2) + self.pos_embed[:, 1:]
+            cls = (self.cls_token + self.pos_embed[:, :1]).expand(x.shape[0], -1, -1)
+            x = self.norm(self.blocks(torch.cat((cls, patches), 1)))
+            return self.head(x[:, 0])
+
+    return Net()
 
 if __name__ == "__main__":
     main()

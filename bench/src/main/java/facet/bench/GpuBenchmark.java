@@ -1,8 +1,6 @@
 package facet.bench;
 
 import facet.autograd.Attention;
-import facet.autograd.Losses;
-import facet.autograd.Norm;
 import facet.autograd.Variable;
 import facet.kernels.ConvGeometry;
 import facet.kernels.cuda.CudaDevice;
@@ -22,7 +20,7 @@ import java.util.Locale;
 
 /**
  * Facet's side of the GPU check (bench/gpu/device.sh): times GEMM, attention, ResNet-18
- * convolutions and one training step on cuda:0 and prints CSV rows
+ * convolutions and one training step of each reference workload (W1, W2) on cuda:0 and prints CSV rows
  * {@code op,shape,facet_ms,flop,bytes}; bench/gpu/torch_bench.py prints the same rows for
  * PyTorch and bench/gpu/table.py joins them. The flop counts live here, beside each timing.
  * Without a GPU it prints the header and one "# skipped" line with the reason, and exits 0.
@@ -49,7 +47,7 @@ public final class GpuBenchmark {
         gemm();
         attention();
         convolution();
-        trainingStep();
+        trainingSteps();
         System.out.println("# allocator: " + dev.allocator().stats());
     }
 
@@ -135,53 +133,21 @@ public final class GpuBenchmark {
         }
     }
 
-    // ---- one training step of a ViT-Tiny-shaped encoder ---------------------------------------
+    // ---- one training step of each reference workload, batch 32: 3x the forward's 2 * macs flop ----
 
     /**
-     * Tokens (B, T, D) through L pre-norm blocks (attention with H heads, MLP 4D, GELU), mean pool,
-     * a linear head, cross-entropy, backward and AdamW: the stand-in for a model config's step
-     * until the model issues land (torch_bench.py builds the same network).
-     * Flop: 3x the forward's matmuls, 2 B T (4 D^2 + 8 D^2) + 4 B T^2 D per block.
+     * W1 (ResNet-18) and W2 (ViT) built as StepCommand builds them ({@link Workloads}), moved to
+     * cuda:0 by Module.to, stepping with forward, cross-entropy, backward and AdamW; images/s is
+     * B / (ms / 1000). torch_bench.py builds the same two networks layer for layer.
      */
-    static void trainingStep() {
-        int b = quick ? 2 : 32, t = 65, d = 192, heads = 3, layers = 4, classes = 10;
-        Generator g = new Generator(11);
-        List<Variable> ps = new ArrayList<>();
-        for (int l = 0; l < layers; l++) {
-            ps.add(Variable.param(Tensor.ones(d).to(gpu)));
-            ps.add(Variable.param(Tensor.zeros(gpu, DType.F32, d)));
-            ps.add(Variable.param(Tensor.randn(g, gpu, DType.F32, d, 3 * d).mul(0.02)));
-            ps.add(Variable.param(Tensor.randn(g, gpu, DType.F32, d, d).mul(0.02)));
-            ps.add(Variable.param(Tensor.ones(d).to(gpu)));
-            ps.add(Variable.param(Tensor.zeros(gpu, DType.F32, d)));
-            ps.add(Variable.param(Tensor.randn(g, gpu, DType.F32, d, 4 * d).mul(0.02)));
-            ps.add(Variable.param(Tensor.randn(g, gpu, DType.F32, 4 * d, d).mul(0.02)));
+    static void trainingSteps() {
+        int b = quick ? 2 : 32;
+        for (String w : new String[] {"W1", "W2"}) {
+            Generator g = new Generator(0);
+            Workloads.Model m = Workloads.model(w, g);
+            m.net().to(gpu);
+            Runnable step = Workloads.trainingStep(m, Workloads.images(g, gpu, b), Workloads.labels(gpu, b));
+            row("train_step_" + w, "B" + b + " 3x" + Workloads.IMAGE + "x" + Workloads.IMAGE, time(step), m.stepFlops(b), 0);
         }
-        ps.add(Variable.param(Tensor.randn(g, gpu, DType.F32, d, classes).mul(0.02)));
-        List<Tensor[]> moments = new ArrayList<>();
-        for (Variable p : ps) moments.add(new Tensor[] {Tensor.zeros(gpu, DType.F32, p.shape()), Tensor.zeros(gpu, DType.F32, p.shape())});
-        Tensor x = randn(12, b, t, d), labels = Tensor.ofInts(new int[b], b).to(gpu);
-        long[] step = {0};
-        Runnable train = () -> {
-            Variable h = Variable.constant(x);
-            for (int l = 0; l < layers; l++) {
-                int o = 8 * l;
-                Variable qkv = Norm.layerNorm(h, ps.get(o), ps.get(o + 1), 1, 1e-6).matmul(ps.get(o + 2)).reshape(b, t, 3, heads, d / heads);
-                Variable q = qkv.narrow(2, 0, 1).squeeze(2).transpose(1, 2), k = qkv.narrow(2, 1, 1).squeeze(2).transpose(1, 2),
-                        v = qkv.narrow(2, 2, 1).squeeze(2).transpose(1, 2);
-                h = h.add(Attention.scaledDotProduct(q, k, v, null).transpose(1, 2).reshape(b, t, d).matmul(ps.get(o + 3)));
-                h = h.add(Norm.layerNorm(h, ps.get(o + 4), ps.get(o + 5), 1, 1e-6).matmul(ps.get(o + 6)).gelu().matmul(ps.get(o + 7)));
-            }
-            Variable loss = Losses.crossEntropy(h.mean(false, 1).matmul(ps.get(ps.size() - 1)), labels, 0);
-            for (Variable p : ps) p.zeroGrad();
-            loss.backward();
-            step[0]++;
-            for (int i = 0; i < ps.size(); i++) {
-                Tensor p = ps.get(i).data();
-                p.backend().adamw(p, ps.get(i).grad(), moments.get(i)[0], moments.get(i)[1], 1e-3, 0.9, 0.999, 1e-8, 0.05, step[0]);
-            }
-        };
-        double perBlock = 2.0 * b * t * 12.0 * d * d + 4.0 * b * t * t * d;
-        row("train_step_vit_tiny", "B" + b + " T" + t + " D" + d + " L" + layers, time(train), 3 * layers * perBlock, 0);
     }
 }

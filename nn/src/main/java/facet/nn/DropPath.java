@@ -24,7 +24,8 @@ public final class DropPath extends Layer {
         int[] perSample = new int[x.dim()];
         java.util.Arrays.fill(perSample, 1);
         perSample[0] = x.size(0);
-        Tensor keep = Tensor.bernoulli(g, 1 - p, x.dtype(), perSample).div(1 - p);
+        // drawn where x lives: the device's Philox stream gives the CPU's numbers, so the mask is the same on either
+        Tensor keep = Tensor.bernoulli(g, 1 - p, x.data().device(), x.dtype(), perSample).div(1 - p);
         return x.mul(Variable.constant(keep));
     }
 }

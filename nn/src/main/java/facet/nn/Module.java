@@ -2,6 +2,7 @@ package facet.nn;
 
 import facet.autograd.Variable;
 import facet.tensor.DType;
+import facet.tensor.Device;
 import facet.tensor.Shape;
 import facet.tensor.Tensor;
 
@@ -111,7 +112,7 @@ public abstract class Module {
     private static String join(String prefix, String name) { return prefix.isEmpty() ? name : prefix + "." + name; }
 
     // =========================================================================================
-    // Mode, gradients and dtype
+    // Mode, gradients, dtype and device
     // =========================================================================================
 
     /** Training mode (the default): dropout drops, batch norm uses and updates batch statistics. Recursive. */
@@ -142,6 +143,33 @@ public abstract class Module {
             m.buffers.replaceAll((n, b) -> b.dtype().isFloat() ? b.to(dtype) : b);
         }
         return this;
+    }
+
+    /**
+     * Moves every parameter and buffer to device in place (a copy through the host for each one
+     * not already there), as PyTorch's {@code module.to(device)}, and returns this module. The
+     * Variables stay the same objects, so an optimizer built before or after this call steps the
+     * moved parameters; its moment slots are made on first use, beside each parameter. Call it
+     * before the optimizer's first step: state that step made stays on the old device. Gradients
+     * move with their parameters. A buffer shared by two modules stays shared.
+     */
+    public Module to(Device device) {
+        Map<Tensor, Tensor> moved = new IdentityHashMap<>();
+        for (Module m : namedModules().values()) {
+            for (Variable p : m.params.values()) {
+                p.setData(p.data().to(device));
+                if (p.grad() != null) p.setGrad(p.grad().to(device));
+            }
+            m.buffers.replaceAll((n, b) -> moved.computeIfAbsent(b, t -> t.to(device)));
+        }
+        return this;
+    }
+
+    /** The device of the first parameter (or buffer): after {@link #to(Device)}, that of all of them. CPU for a module with neither. */
+    public final Device device() {
+        for (Variable p : namedParameters().values()) return p.data().device();
+        for (Tensor b : namedBuffers().values()) return b.device();
+        return Device.CPU;
     }
 
     // =========================================================================================

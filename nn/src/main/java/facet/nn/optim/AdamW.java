@@ -29,6 +29,7 @@ public final class AdamW extends Optimizer {
 
     @Override protected void update(String name, Variable p, double lr, double weightDecay) {
         Tensor w = p.data();
+        // moments beside the parameter, on its device; the step count stays a host scalar, so reading it syncs nothing
         Tensor m = slot(name, "exp_avg", () -> Tensor.zerosLike(w));
         Tensor v = slot(name, "exp_avg_sq", () -> Tensor.zerosLike(w));
         long step = (long) slot(name, "step", () -> Tensor.scalar(0, DType.I32)).item() + 1;
