@@ -13,6 +13,11 @@
 
 // ---- unary (codes: facet.kernels.cuda.Elementwise#unaryCode) ---------------------------------
 
+// gelu's derivative Phi(x) + x phi(x), in double (GELU_GRAD, and GELU_BACKWARD's factor)
+FACET_HD double gelu_grad(double x) {
+    return 0.5 * (1.0 + erf(x * 0.7071067811865476)) + x * exp(-0.5 * x * x) * 0.3989422804014327;
+}
+
 FACET_HD float unary_apply(int op, float xf) {
     double x = xf;
     switch (op) {
@@ -33,8 +38,7 @@ FACET_HD float unary_apply(int op, float xf) {
         case 10: return (float)tanh(x);                                       // TANH
         case 11: return (float)erf(x);                                        // ERF
         case 12: return (float)(fmax(x, 0.0) + log1p(exp(-fabs(x))));        // SOFTPLUS
-        case 13: return (float)(0.5 * (1.0 + erf(x * 0.7071067811865476))      // GELU_GRAD: Phi(x) + x phi(x)
-                                + x * exp(-0.5 * x * x) * 0.3989422804014327);
+        case 13: return (float)gelu_grad(x);                                  // GELU_GRAD
         default: return FACET_NAN;
     }
 }
@@ -83,6 +87,8 @@ FACET_HD float binary_apply(int op, float a, float b) {
         case 10: return a <= b ? 1.f : 0.f;
         case 11: return a == b ? 1.f : 0.f;
         case 12: return a != b ? 1.f : 0.f;
+        case 13: return b > 0.f ? a : 0.f;                  // RELU_BACKWARD (g, x)
+        case 14: return (float)((double)a * gelu_grad(b));  // GELU_BACKWARD (g, x), rounded once as in Java
         default: return FACET_NAN;
     }
 }

@@ -1,6 +1,6 @@
 package facet.autograd;
 
-import facet.kernels.UnaryOp;
+import facet.kernels.BinaryOp;
 import facet.tensor.Tensor;
 
 /**
@@ -92,13 +92,13 @@ public final class Pointwise {
 
     public static Variable relu(Variable a) {
         Tensor x = a.data();
-        return Variable.make("relu", x.relu(), (d, n) -> g(d.mul(x.gt(0))), a);
+        return Variable.make("relu", x.relu(), (d, n) -> g(d.binary(BinaryOp.RELU_BACKWARD, x)), a);
     }
 
-    /** d gelu = Phi(x) + x phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2, phi(x) = exp(-x^2 / 2) / sqrt(2 pi): one unary op. */
+    /** d gelu = Phi(x) + x phi(x), Phi(x) = (1 + erf(x / sqrt 2)) / 2, phi(x) = exp(-x^2 / 2) / sqrt(2 pi): one pass with the upstream gradient. */
     public static Variable gelu(Variable a) {
         Tensor x = a.data();
-        return Variable.make("gelu", x.gelu(), (d, n) -> g(d.mul(x.unary(UnaryOp.GELU_GRAD))), a);
+        return Variable.make("gelu", x.gelu(), (d, n) -> g(d.binary(BinaryOp.GELU_BACKWARD, x)), a);
     }
 
     public static Variable sigmoid(Variable a) {

@@ -17,7 +17,11 @@ public enum BinaryOp {
     LT { public double apply(double a, double b) { return a < b ? 1 : 0; } },
     LE { public double apply(double a, double b) { return a <= b ? 1 : 0; } },
     EQ { public double apply(double a, double b) { return a == b ? 1 : 0; } },
-    NE { public double apply(double a, double b) { return a != b ? 1 : 0; } };
+    NE { public double apply(double a, double b) { return a != b ? 1 : 0; } },
+    /** relu's backward, (g, x) -> g where x > 0, else 0: one pass instead of a mask and a product. */
+    RELU_BACKWARD { public double apply(double g, double x) { return x > 0 ? g : 0; } },
+    /** gelu's backward, (g, x) -> g (Phi(x) + x phi(x)): one pass instead of the derivative and a product. */
+    GELU_BACKWARD { public double apply(double g, double x) { return g * UnaryOp.GELU_GRAD.apply(x); } };
 
     public abstract double apply(double a, double b);
 
@@ -28,6 +32,7 @@ public enum BinaryOp {
             case SUB -> a - b;
             case MUL -> a * b;
             case DIV -> a / b;
+            case RELU_BACKWARD -> b > 0 ? a : 0f;
             default -> (float) apply((double) a, (double) b);
         };
     }

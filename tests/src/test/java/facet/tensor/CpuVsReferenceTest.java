@@ -1,8 +1,10 @@
 package facet.tensor;
 
 import facet.autograd.check.Gen;
+import facet.kernels.BinaryOp;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -132,6 +134,19 @@ class CpuVsReferenceTest {
         same("max 1", x, t -> t.max(false, 1), 0, 1e-7);
         same("softmax", x, t -> t.softmax(1), 1e-6, 1e-5);
         same("where", x, t -> Tensor.where(t.gt(0), t, t.mul(0.5)), 1e-6, 1e-6);
+    }
+
+    /** Every binary op on the vector path (contiguous, and a broadcast row), and on the scalar path (a transposed operand). */
+    @Test
+    void everyBinaryOpAgreesOnEveryLayout() {
+        Tensor a = values(21, 6, 37), b = values(22, 6, 37), row = values(23, 1, 37), bt = values(24, 37, 6).transpose(0, 1);
+        for (BinaryOp op : BinaryOp.values()) {
+            UnaryOperator<Tensor> base = op == BinaryOp.POW ? t -> t.abs().add(0.5) : t -> t;
+            for (Tensor other : new Tensor[] {b, row, bt}) {
+                same(op + " with " + Arrays.toString(other.shape()) + (other == bt ? " transposed" : ""), a,
+                        t -> base.apply(t).binary(op, other.to(t.dtype())), 1e-6, 1e-6);
+            }
+        }
     }
 
     @Test

@@ -106,7 +106,7 @@ public final class Elementwise {
                         v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, o + j);
                     }
                 }
-                case ERF, GELU, GELU_GRAD -> j = erfRow(op, x, xi, out, o, from, bound);
+                case ERF, GELU, GELU_GRAD -> j = erfRow(op, x, xi, out, o, from, bound, null, 0);
                 case SIGN -> { }   // rare (abs's backward): the scalar loop below
             }
         }
@@ -118,9 +118,9 @@ public final class Elementwise {
      * v exp(-v^2 / 2) / sqrt(2 pi), over x[xi + j], j in [from, bound), bound a whole number of
      * vectors; returns bound. erf comes from Numerical Recipes' Chebyshev fit of erfc:
      * erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), fractional error below 1.2e-7 for z >= 0;
-     * erf = 1 - erfc, odd.
+     * erf = 1 - erfc, odd. With a factor array g, each result is multiplied by g[gi + j] (gelu's backward).
      */
-    private static int erfRow(UnaryOp op, float[] x, int xi, float[] out, int o, int from, int bound) {
+    private static int erfRow(UnaryOp op, float[] x, int xi, float[] out, int o, int from, int bound, float[] g, int gi) {
         boolean erf = op == UnaryOp.ERF;
         for (int j = from; j < bound; j += L) {
             FloatVector v = FloatVector.fromArray(S, x, xi + j);
@@ -137,6 +137,7 @@ public final class Elementwise {
                 case GELU_GRAD -> e.add(1f).mul(0.5f).add(v.mul(v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP)).mul((float) MathFns.INV_SQRT_2PI));
                 default -> e;
             };
+            if (g != null) r = r.mul(FloatVector.fromArray(S, g, gi + j));
             r.intoArray(out, o + j);
         }
         return bound;
@@ -165,6 +166,8 @@ public final class Elementwise {
                 case LT -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.LT, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
                 case LE -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.LE, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
                 case EQ -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.EQ, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
+                case RELU_BACKWARD -> { for (; j < bound; j += L) ZERO.blend(ld(a, ai, as, j, ca), ld(b, bi, bs, j, cb).compare(VectorOperators.GT, 0f)).intoArray(out, o + j); }
+                case GELU_BACKWARD -> { if (as == 1 && bs == 1) j = erfRow(UnaryOp.GELU_GRAD, b, bi, out, o, from, bound, a, ai); }
                 case POW, NE -> { }   // rare: the scalar loop below
             }
         }

@@ -24,6 +24,7 @@ public final class Elementwise {
         return switch (op) {
             case ADD -> 0; case SUB -> 1; case MUL -> 2; case DIV -> 3; case POW -> 4; case MAX -> 5; case MIN -> 6;
             case GT -> 7; case GE -> 8; case LT -> 9; case LE -> 10; case EQ -> 11; case NE -> 12;
+            case RELU_BACKWARD -> 13; case GELU_BACKWARD -> 14;
         };
     }
 
