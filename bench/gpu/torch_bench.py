@@ -150,6 +150,15 @@ def resnet18_small(classes):
     return Net()
 
 
+def attention(q, k, v):
+    """torch's fused scaled-dot-product attention, or its composed form on torch < 2.0 (no SDPA)."""
+    import torch
+    import torch.nn.functional as F
+    if hasattr(F, "scaled_dot_product_attention"):
+        return F.scaled_dot_product_attention(q, k, v)
+    return torch.softmax(q @ k.transpose(-2, -1) / q.shape[-1] ** 0.5, dim=-1) @ v
+
+
 def vit(image, patch, dim, depth, heads, mlp_ratio, classes):
     """ViT as Facet's VisionTransformer with learned positions and class-token pooling: conv patch
     embedding (with bias); positions added to the patches, then the class token plus position 0
@@ -169,7 +178,7 @@ def vit(image, patch, dim, depth, heads, mlp_ratio, classes):
         def forward(self, x):
             b, t, d = x.shape
             q, k, v = self.qkv(self.norm1(x)).reshape(b, t, 3, heads, d // heads).permute(2, 0, 3, 1, 4)
-            x = x + self.proj(F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(b, t, d))
+            x = x + self.proj(attention(q, k, v).transpose(1, 2).reshape(b, t, d))
             return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
 
     class Net(nn.Module):
@@ -190,6 +199,7 @@ def vit(image, patch, dim, depth, heads, mlp_ratio, classes):
             return self.head(x[:, 0])
 
     return Net()
+
 
 if __name__ == "__main__":
     main()

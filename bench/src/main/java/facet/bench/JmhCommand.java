@@ -25,10 +25,9 @@ import java.util.stream.Collectors;
  * path, the JVM's default GC and heap, and {@code --add-modules jdk.incubator.vector} from the
  * benchmarks' {@code @Fork}; after JMH's table comes one GFLOP/s line per result.
  *
- * <p>The forks do not inherit the launcher's flags (JMH's default): under its ZGC, on 2 cores,
- * composed attention (13 MB allocated per call) swung between 6 and 45 ms/op from one iteration
- * to the next, against 4.4 +- 0.1 ms/op under G1, the default; kernels that allocate little
- * measured the same under both.
+ * <p>The forks do not inherit the launcher's flags (JMH's default). G1, the default, is also the
+ * launcher's choice: under ZGC, on 2 cores, composed attention (13 MB allocated per call) swung
+ * between 6 and 45 ms/op from one iteration to the next, against 4.4 +- 0.1 ms/op under G1.
  */
 @Command(name = "jmh", mixinStandardHelpOptions = true,
         description = "JMH benchmarks: GEMM naive/blocked/vector, convolution and attention, 1 thread vs all.")
