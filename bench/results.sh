@@ -26,8 +26,8 @@ echo "## attention A1, forward + backward"
 ./facet bench attention --threads 2
 echo
 echo "## training steps, 2 threads"
-./facet bench step --workload W1 --threads 2
-./facet bench step --workload W2 --threads 2
+./facet bench step --workload W1 --threads 2 --seconds 12
+./facet bench step --workload W2 --threads 2 --seconds 12
 echo
 echo "## PyTorch on the CPU, same steps and A1"
 py="$(peer_python)"
