@@ -18,6 +18,8 @@ FACET_HD double gelu_grad(double x) {
     return 0.5 * (1.0 + erf(x * 0.7071067811865476)) + x * exp(-0.5 * x * x) * 0.3989422804014327;
 }
 
+#define FACET_UNARY_OPS 14   // codes 0 .. 13
+
 FACET_HD float unary_apply(int op, float xf) {
     double x = xf;
     switch (op) {
@@ -71,6 +73,8 @@ FACET_HD float java_pow(float af, float bf) {
     if (fabs(a) == 1.0 && (b == INFINITY || b == -INFINITY)) return FACET_NAN;
     return (float)pow(a, b);
 }
+
+#define FACET_BINARY_OPS 15  // codes 0 .. 14
 
 FACET_HD float binary_apply(int op, float a, float b) {
     switch (op) {

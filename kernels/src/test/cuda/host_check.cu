@@ -71,13 +71,13 @@ int main(int argc, char** argv) {
         std::vector<float> x = read_floats(n);
         if (mode == "unary") {
             std::vector<float> y(n);
-            for (int op = 0; op < 14; op++) {
+            for (int op = 0; op < FACET_UNARY_OPS; op++) {
                 for (long long i = 0; i < n; i++) y[i] = unary_apply(op, x[i]);
                 print_floats(y.data(), n);
             }
         } else if (mode == "binary") {
             std::vector<float> y(n * n);
-            for (int op = 0; op < 13; op++) {
+            for (int op = 0; op < FACET_BINARY_OPS; op++) {
                 for (long long i = 0; i < n; i++)
                     for (long long j = 0; j < n; j++) y[i * n + j] = binary_apply(op, x[i], x[j]);
                 print_floats(y.data(), n * n);
