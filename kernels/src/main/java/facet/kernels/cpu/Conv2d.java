@@ -20,8 +20,9 @@ import static facet.kernels.cpu.GemmKernel.NR;
  *   <li>backward input: at stride 1 a direct convolution with flipped weights ({@link ConvDirect});
  *       otherwise col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels,
  *       scattered back into dX (col2im) image by image in parallel;</li>
- *   <li>backward weight: at stride 1 {@link ConvDirect}; otherwise dW^T (K x O/g) = col (K x N*P)
- *       dOut^T (N*P x O/g): the batch is part of the reduction, so one GEMM covers all images.</li>
+ *   <li>backward weight: at stride 1 on wide images {@link ConvDirect}; otherwise dW (O/g x K)
+ *       = dOut (O/g x N*P) col^T with the columns gathered as in the forward: the batch is part
+ *       of the reduction, so one GEMM covers all images.</li>
  * </ul>
  * Flops: 2 * {@link ConvGeometry#macs()} per pass.
  */
@@ -97,9 +98,10 @@ public final class Conv2d {
     }
 
     /**
-     * dW = dOut col^T summed over the batch, computed as its transpose dW^T (K x O/g) = col (K x N*P)
-     * dOut^T (N*P x O/g): one GEMM per group whose reduction runs over every image, with col as the
-     * left operand so it packs in contiguous runs along output rows.
+     * dW = dOut col^T summed over the batch: dW (O/g x K) = dOut (O/g x N*P) col^T (N*P x K), one GEMM
+     * per group whose reduction runs over every image, the columns gathered from a padded copy of
+     * the batch (measured against the former dW^T = col dOut^T with a scalar packer: 8x8 51 -> 30 ms,
+     * the 64x64 stem 10.5 -> 6.4 ms).
      */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] dOut, float[] dW) {
         if (ConvDirect.appliesToWeights(g)) {
@@ -108,12 +110,9 @@ public final class Conv2d {
         }
         int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Gemm.Variant v = Gemm.defaultVariant();
-        float[] dWt = Scratch.floats(Scratch.Slot.CONV_COL, kk * og);
+        PaddedBatch cols = PaddedBatch.of(g, x);
         for (int gr = 0; gr < g.groups(); gr++) {
-            Gemm.gemm(v, kk, og, g.n() * p, new ColumnRows(g, x, gr), new OutputColumns(g, dOut, gr), dWt, 0, og, false);
-            for (int i = 0; i < og; i++) {
-                for (int r = 0; r < kk; r++) dW[(gr * og + i) * kk + r] = dWt[r * og + i];
-            }
+            Gemm.gemm(v, og, kk, g.n() * p, new OutputRows(g, dOut, gr), cols.columnsTransposed(gr), dW, gr * og * kk, kk, false);
         }
     }
 
@@ -144,11 +143,11 @@ public final class Conv2d {
     }
 
     /**
-     * dst[d + e*ds] = col_n[r][pix0 + e] for e < count: the input pixel that kernel tap
+     * dst[d + e] = col_n[r][pix0 + e] for e < count: the input pixel that kernel tap
      * r = (ci, ki, kj) of group gr reads for output pixels pix0.. of image n, 0 in the padding.
      * Along one output row the taps are evenly spaced (stride sw), so this runs row segment by segment.
      */
-    static void taps(ConvGeometry g, float[] x, int n, int gr, int r, int pix0, int count, float[] dst, int d, int ds) {
+    static void taps(ConvGeometry g, float[] x, int n, int gr, int r, int pix0, int count, float[] dst, int d) {
         int ow = g.ow(), h = g.h(), w = g.w(), sw = g.sw();
         int kj = r % g.kw(), ki = (r / g.kw()) % g.kh(), ci = r / (g.kw() * g.kh());
         int plane = ((n * g.c()) + gr * g.cg() + ci) * h * w;
@@ -156,10 +155,10 @@ public final class Conv2d {
             int oy = (pix0 + e) / ow, ox = (pix0 + e) % ow, run = Math.min(count - e, ow - ox);
             int iy = oy * g.sh() - g.ph() + ki * g.dh(), ix = ox * sw - g.pw() + kj * g.dw();
             if (iy < 0 || iy >= h) {
-                for (int q = 0; q < run; q++) dst[d + (e + q) * ds] = 0f;
+                java.util.Arrays.fill(dst, d + e, d + e + run, 0f);
             } else {
                 int row = plane + iy * w;
-                for (int q = 0; q < run; q++, ix += sw) dst[d + (e + q) * ds] = ix >= 0 && ix < w ? x[row + ix] : 0f;
+                for (int q = 0; q < run; q++, ix += sw) dst[d + e + q] = ix >= 0 && ix < w ? x[row + ix] : 0f;
             }
             e += run;
         }
@@ -169,26 +168,8 @@ public final class Conv2d {
     record Columns(ConvGeometry g, float[] x, int n, int gr) implements Gemm.PackB {
         @Override public void packB(int p0, int kc, int j0, int cols, float[] dst, int o) {
             for (int p = 0; p < kc; p++) {
-                taps(g, x, n, gr, p0 + p, j0, cols, dst, o + p * NR, 1);
+                taps(g, x, n, gr, p0 + p, j0, cols, dst, o + p * NR);
                 java.util.Arrays.fill(dst, o + p * NR + cols, o + (p + 1) * NR, 0f);
-            }
-        }
-    }
-
-    /** The column matrices of the whole batch side by side, as GEMM's left operand (K x N*P). */
-    record ColumnRows(ConvGeometry g, float[] x, int gr) implements Gemm.PackA {
-        @Override public void packA(int i0, int rows, int p0, int kc, float[] dst, int o) {
-            int ohw = g.oh() * g.ow();
-            for (int r = 0; r < MR; r++) {
-                if (r >= rows) {
-                    for (int p = 0; p < kc; p++) dst[o + p * MR + r] = 0f;
-                    continue;
-                }
-                for (int p = 0; p < kc; ) {              // one image at a time
-                    int q = p0 + p, n = q / ohw, pix = q % ohw, run = Math.min(kc - p, ohw - pix);
-                    taps(g, x, n, gr, i0 + r, pix, run, dst, o + p * MR + r, MR);
-                    p += run;
-                }
             }
         }
     }
@@ -209,15 +190,21 @@ public final class Conv2d {
         }
     }
 
-    /** dOut of group gr over the whole batch, transposed: B[q][i] = dOut[q / P, gr*og + i, q % P]. */
-    record OutputColumns(ConvGeometry g, float[] dOut, int gr) implements Gemm.PackB {
-        @Override public void packB(int p0, int kc, int j0, int cols, float[] dst, int o) {
+    /** dOut of group gr over the whole batch as GEMM's left operand (O/g x N*P): A[i][q] = dOut[q / P, gr*og + i, q % P]. */
+    record OutputRows(ConvGeometry g, float[] dOut, int gr) implements Gemm.PackA {
+        @Override public void packA(int i0, int rows, int p0, int kc, float[] dst, int o) {
             int ohw = g.oh() * g.ow();
-            for (int p = 0; p < kc; p++) {
-                int q = p0 + p, n = q / ohw, pix = q % ohw, d = o + p * NR;
-                int src = (n * g.o() + gr * g.og() + j0) * ohw + pix;
-                for (int j = 0; j < cols; j++) dst[d + j] = dOut[src + j * ohw];
-                for (int j = cols; j < NR; j++) dst[d + j] = 0f;
+            for (int r = 0; r < MR; r++) {
+                if (r >= rows) {
+                    for (int p = 0; p < kc; p++) dst[o + p * MR + r] = 0f;
+                    continue;
+                }
+                for (int p = 0; p < kc; ) {              // runs within one image are contiguous
+                    int q = p0 + p, n = q / ohw, pix = q % ohw, run = Math.min(kc - p, ohw - pix);
+                    int src = (n * g.o() + gr * g.og() + i0 + r) * ohw + pix;
+                    for (int e = 0; e < run; e++) dst[o + (p + e) * MR + r] = dOut[src + e];
+                    p += run;
+                }
             }
         }
     }

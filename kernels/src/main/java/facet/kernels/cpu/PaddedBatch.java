@@ -77,4 +77,24 @@ final class PaddedBatch {
             }
         };
     }
+
+    /** Group gr's column matrix transposed (N*P x K) as GEMM's right operand: the weight gradient dW = dOut col^T. */
+    Gemm.PackB columnsTransposed(int gr) {
+        int base = gr * groupStride;
+        return (p0, kc, j0, cols, dst, o) -> {
+            if (cols == NR && !Simd.SCALAR) {
+                for (int p = 0; p < kc; p++) {
+                    int at = base + pixel[p0 + p];
+                    FloatVector.fromArray(S, pad, at, tap, j0).intoArray(dst, o + p * NR);
+                    FloatVector.fromArray(S, pad, at, tap, j0 + L).intoArray(dst, o + p * NR + L);
+                }
+                return;
+            }
+            for (int p = 0; p < kc; p++) {
+                int at = base + pixel[p0 + p], d = o + p * NR;
+                for (int j = 0; j < cols; j++) dst[d + j] = pad[at + tap[j0 + j]];
+                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
+            }
+        };
+    }
 }
