@@ -59,40 +59,25 @@ final class PaddedBatch {
     }
 
     /** Group gr's column matrix (K x N*P) as GEMM's right operand. */
-    Gemm.PackB columns(int gr) {
-        int base = gr * groupStride;
-        return (p0, kc, j0, cols, dst, o) -> {
-            if (cols == NR && !Simd.SCALAR) {
-                for (int p = 0; p < kc; p++) {
-                    int at = base + tap[p0 + p];
-                    FloatVector.fromArray(S, pad, at, pixel, j0).intoArray(dst, o + p * NR);
-                    FloatVector.fromArray(S, pad, at, pixel, j0 + L).intoArray(dst, o + p * NR + L);
-                }
-                return;
-            }
-            for (int p = 0; p < kc; p++) {
-                int at = base + tap[p0 + p], d = o + p * NR;
-                for (int j = 0; j < cols; j++) dst[d + j] = pad[at + pixel[j0 + j]];
-                java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
-            }
-        };
-    }
+    Gemm.PackB columns(int gr) { return gathered(gr * groupStride, tap, pixel); }
 
     /** Group gr's column matrix transposed (N*P x K) as GEMM's right operand: the weight gradient dW = dOut col^T. */
-    Gemm.PackB columnsTransposed(int gr) {
-        int base = gr * groupStride;
+    Gemm.PackB columnsTransposed(int gr) { return gathered(gr * groupStride, pixel, tap); }
+
+    /** The matrix B[p][j] = pad[base + row[p] + column[j]] as GEMM's right operand: two vector gathers per k step of a full strip. */
+    private Gemm.PackB gathered(int base, int[] row, int[] column) {
         return (p0, kc, j0, cols, dst, o) -> {
             if (cols == NR && !Simd.SCALAR) {
                 for (int p = 0; p < kc; p++) {
-                    int at = base + pixel[p0 + p];
-                    FloatVector.fromArray(S, pad, at, tap, j0).intoArray(dst, o + p * NR);
-                    FloatVector.fromArray(S, pad, at, tap, j0 + L).intoArray(dst, o + p * NR + L);
+                    int at = base + row[p0 + p];
+                    FloatVector.fromArray(S, pad, at, column, j0).intoArray(dst, o + p * NR);
+                    FloatVector.fromArray(S, pad, at, column, j0 + L).intoArray(dst, o + p * NR + L);
                 }
                 return;
             }
             for (int p = 0; p < kc; p++) {
-                int at = base + pixel[p0 + p], d = o + p * NR;
-                for (int j = 0; j < cols; j++) dst[d + j] = pad[at + tap[j0 + j]];
+                int at = base + row[p0 + p], d = o + p * NR;
+                for (int j = 0; j < cols; j++) dst[d + j] = pad[at + column[j0 + j]];
                 java.util.Arrays.fill(dst, d + cols, d + NR, 0f);
             }
         };
