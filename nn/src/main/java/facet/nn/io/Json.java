@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>Values map to LinkedHashMap (objects, key order kept), ArrayList, String, Long (integers),
  * Double (other numbers), Boolean and null.
  */
-final class Json {
+public final class Json {
     private static final int MAX_DEPTH = 64;
 
     /** Thrown with the position of the first character that does not fit the grammar. */
@@ -198,14 +198,17 @@ final class Json {
         return at > from;
     }
 
-    /** s as a JSON string literal, quotes included. */
-    static String quote(String s) {
+    /** s as a JSON string literal, quotes included (the JSON output of other commands uses it too). */
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
                 default -> {
                     if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
                     else sb.append(c);

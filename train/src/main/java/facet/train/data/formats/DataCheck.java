@@ -1,5 +1,6 @@
 package facet.train.data.formats;
 
+import facet.nn.io.Json;
 import facet.train.data.BadInputException;
 import facet.train.data.Expression;
 import facet.train.data.Problem;
@@ -32,21 +33,21 @@ public final class DataCheck {
 
         /** {"format": F, "splits": {SPLIT: {CLASS: COUNT}}, "problems": [{"path", "line", "reason"}]}. */
         public String toJson() {
-            StringBuilder sb = new StringBuilder("{\"format\": ").append(str(format.id)).append(", \"splits\": {");
+            StringBuilder sb = new StringBuilder("{\"format\": ").append(Json.quote(format.id)).append(", \"splits\": {");
             int s = 0;
             for (var kv : counts.entrySet()) {
                 if (s++ > 0) sb.append(", ");
-                sb.append(str(kv.getKey())).append(": {");
+                sb.append(Json.quote(kv.getKey())).append(": {");
                 int[] c = kv.getValue();
-                for (int k = 0; k < Expression.COUNT; k++) sb.append(k > 0 ? ", " : "").append(str(Expression.of(k).title)).append(": ").append(c[k]);
+                for (int k = 0; k < Expression.COUNT; k++) sb.append(k > 0 ? ", " : "").append(Json.quote(Expression.of(k).title)).append(": ").append(c[k]);
                 if (c[Expression.COUNT] > 0) sb.append(", \"unlabelled\": ").append(c[Expression.COUNT]);
                 sb.append('}');
             }
             sb.append("}, \"problems\": [");
             for (int i = 0; i < problems.size(); i++) {
                 Problem p = problems.get(i);
-                sb.append(i > 0 ? ", " : "").append("{\"path\": ").append(str(p.path())).append(", \"line\": ")
-                        .append(p.line() > 0 ? Integer.toString(p.line()) : "null").append(", \"reason\": ").append(str(p.reason())).append('}');
+                sb.append(i > 0 ? ", " : "").append("{\"path\": ").append(Json.quote(p.path())).append(", \"line\": ")
+                        .append(p.line() > 0 ? Integer.toString(p.line()) : "null").append(", \"reason\": ").append(Json.quote(p.reason())).append('}');
             }
             return sb.append("]}").toString();
         }
@@ -118,24 +119,5 @@ public final class DataCheck {
             problems.report(bad.problem());
             return false;
         }
-    }
-
-    static String str(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }
