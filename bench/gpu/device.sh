@@ -6,6 +6,8 @@
 # 2. Facet's GPU benchmarks (facet.bench.GpuBenchmark) and PyTorch's (torch_bench.py) on the same card;
 # 3. one table (table.py), printed last. Logs and CSVs go to the results dir ($OUT/gpu-check, else
 #    bench/gpu/results). Exits with the test suite's status.
+# Each phase has its own time limit (FACET_GPU_TEST_S, FACET_GPU_BENCH_S, FACET_GPU_TORCH_S seconds),
+# so a hung kernel in one phase still leaves the others' results.
 # --dry-run (any machine): GPU parts skipped, the suite cut to two classes, benchmarks --quick;
 # it checks that the bundle unpacks, finds its tests, and that every script runs end to end.
 set -uo pipefail
@@ -22,6 +24,7 @@ tar -xzf "$tgz" -C "$work"
 b="$work/facet-gpu"
 java="$b/jre/bin/java"
 cp="$(ls "$b"/lib/*.jar | grep -v console-standalone | tr '\n' ':')$b/test-classes/kernels:$b/test-classes/tests"
+test_s="${FACET_GPU_TEST_S:-300}"; bench_s="${FACET_GPU_BENCH_S:-150}"; torch_s="${FACET_GPU_TORCH_S:-120}"
 jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss8m -Xmx16g)
 
 if [ $dry = 1 ]; then
@@ -36,7 +39,7 @@ else
 fi
 
 echo "== test suite ($( [ $dry = 1 ] && echo dry run || echo GPU required ))"
-( cd "$b" && "$java" "${jvm[@]}" "${gpu[@]}" -jar lib/junit-platform-console-standalone-*.jar execute \
+( cd "$b" && timeout "$test_s" "$java" "${jvm[@]}" "${gpu[@]}" -jar lib/junit-platform-console-standalone-*.jar execute \
     --fail-if-no-tests --disable-banner --details=summary --class-path "$cp" "${select[@]}" \
     --reports-dir "$results/junit" ) > "$results/tests.log" 2>&1
 tests_rc=$?
@@ -44,8 +47,8 @@ grep -E "tests (successful|failed|skipped|aborted|found)" "$results/tests.log" |
 grep -B2 -A12 "MethodSource" "$results/tests.log" | head -60
 
 echo "== benchmarks"
-"$java" "${jvm[@]}" -cp "$cp" facet.bench.GpuBenchmark "${quick[@]}" > "$results/facet.csv" 2> "$results/facet.err"
-python3 "$b/scripts/torch_bench.py" "${quick[@]}" > "$results/torch.csv" 2> "$results/torch.err"
+timeout "$bench_s" "$java" "${jvm[@]}" -cp "$cp" facet.bench.GpuBenchmark "${quick[@]}" > "$results/facet.csv" 2> "$results/facet.err"
+timeout "$torch_s" python3 "$b/scripts/torch_bench.py" "${quick[@]}" > "$results/torch.csv" 2> "$results/torch.err"
 python3 "$b/scripts/table.py" "$results/facet.csv" "$results/torch.csv" | tee "$results/table.txt"
 echo "== tests exit status $tests_rc (log: $results/tests.log)"
 exit $tests_rc
