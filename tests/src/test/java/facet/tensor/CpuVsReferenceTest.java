@@ -83,6 +83,16 @@ class CpuVsReferenceTest {
         }
     }
 
+    /** 3x3 stride-1 convolutions with at least 128 channels in and out, 16 wide, run as Winograd F(2x2, 3x3) (WinogradTest covers its edge cases). */
+    @Test
+    void winogradConvolutionMatchesTheReference() {
+        Tensor x = values(40, 2, 128, 3, 17), w = values(41, 128, 128, 3, 3).mul(0.1);
+        ConvParams p = ConvParams.of(1, 1);
+        same("winograd conv2d", x, v -> Convolution.conv2d(v, w.to(v.dtype()), p), 1e-4, 1e-5);
+        Tensor y = Convolution.conv2d(x, w, p);
+        same("winograd conv2d dX", y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-3, 1e-5);
+    }
+
     private static void direct(int c, int o, int h, int width, int kernel, int pad, int dil, int groups) {
         String k = "c" + c + " o" + o + " " + h + "x" + width + " k" + kernel + " p" + pad + " d" + dil + " g" + groups;
         Tensor x = values(width, 2, c, h, width), w = values(o, o, c / groups, kernel, kernel);

@@ -14,10 +14,10 @@ import static facet.kernels.cpu.GemmKernel.NR;
  * <p>Layout: x (N, C, H, W), w (O, C/groups, KH, KW), out (N, O, OH, OW), all contiguous.
  * Per group, with K = C/groups * KH * KW and P = OH * OW:
  * <ul>
- *   <li>forward: at stride 1 on wide images {@link ConvDirect}; on small outputs out (O/g x N*P) =
+ *   <li>forward: 3x3 stride 1 with many channels {@link Winograd}; at stride 1 on wide images {@link ConvDirect}; on small outputs out (O/g x N*P) =
  *       W (O/g x K) col (K x N*P), one GEMM over the whole batch, then reordered to (N, O, P);
  *       otherwise out_n (O/g x P) = W col_n (K x P), images in parallel;</li>
- *   <li>backward input: at stride 1 a direct convolution with flipped weights ({@link ConvDirect});
+ *   <li>backward input: at stride 1 a convolution with flipped weights (by {@link Winograd} or {@link ConvDirect});
  *       otherwise col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels,
  *       scattered back into dX (col2im) image by image in parallel;</li>
  *   <li>backward weight: at stride 1 on wide images {@link ConvDirect}; otherwise dW (O/g x K)
@@ -31,6 +31,10 @@ public final class Conv2d {
 
     /** out = conv(x, w). */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] out) {
+        if (Winograd.applies(g)) {
+            Winograd.forward(g, x, w, out);
+            return;
+        }
         if (ConvDirect.applies(g)) {
             ConvDirect.forward(g, x, w, out);
             return;
@@ -78,6 +82,10 @@ public final class Conv2d {
      */
     public static void backwardInput(ConvGeometry g, float[] dOut, float[] w, float[] dX) {
         ConvGeometry t = ConvDirect.transposed(g);
+        if (t != null && Winograd.applies(t)) {
+            Winograd.forward(t, dOut, ConvDirect.flipped(g, w), dX);
+            return;
+        }
         if (t != null && ConvDirect.applies(t)) {
             ConvDirect.forward(t, dOut, ConvDirect.flipped(g, w), dX);
             return;

@@ -1,0 +1,62 @@
+package facet.kernels.cpu;
+
+import facet.kernels.ConvGeometry;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Winograd F(2x2, 3x3) against a float64 direct convolution, called directly (the dispatch only
+ * picks it for large layers): odd output sizes (a tile hangs over the right and bottom edges),
+ * paddings 0 to 2, three images with chunks of tile rows ending mid-image, one and two threads,
+ * and channel counts that are not multiples of a vector. Pass rule: |got - ref| <= 1e-5 * sum |terms|
+ * + 1e-5 |ref|, the error a float32 sum of those terms may have.
+ */
+class WinogradTest {
+    @Test
+    void matchesTheFloat64DirectConvolution() {
+        int threads = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 2}) {
+                Parallel.setThreads(t);
+                for (int pad = 0; pad <= 2; pad++) {
+                    check(new ConvGeometry(3, 17, 9, 13, 19, 3, 3, 1, 1, pad, pad, 1, 1, 1), 100 + pad);
+                }
+                check(new ConvGeometry(2, 5, 2, 2, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1), 7);     // one tile per image
+                check(new ConvGeometry(1, 33, 20, 37, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1), 8);  // several vectors of tiles per chunk
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    private static void check(ConvGeometry g, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[g.n() * g.c() * g.h() * g.w()], w = new float[g.o() * g.c() * 9];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextDouble() * 2 - 1);
+        float[] out = new float[g.n() * g.o() * g.oh() * g.ow()];
+        java.util.Arrays.fill(out, Float.NaN);   // every element must be written
+        Winograd.forward(g, x, w, out);
+        int bad = 0;
+        StringBuilder first = new StringBuilder();
+        for (int n = 0; n < g.n(); n++) for (int o = 0; o < g.o(); o++) for (int oy = 0; oy < g.oh(); oy++) for (int ox = 0; ox < g.ow(); ox++) {
+            double ref = 0, size = 0;
+            for (int c = 0; c < g.c(); c++) for (int ki = 0; ki < 3; ki++) for (int kj = 0; kj < 3; kj++) {
+                int iy = oy - g.ph() + ki, ix = ox - g.pw() + kj;
+                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
+                double term = (double) x[((n * g.c() + c) * g.h() + iy) * g.w() + ix] * w[((o * g.c() + c) * 3 + ki) * 3 + kj];
+                ref += term;
+                size += Math.abs(term);
+            }
+            float got = out[((n * g.o() + o) * g.oh() + oy) * g.ow() + ox];
+            if (!(Math.abs(got - ref) <= 1e-5 * size + 1e-5 * Math.abs(ref)) && bad++ < 3) {
+                first.append(String.format("%n  [n%d o%d y%d x%d] winograd %.8g, float64 %.8g", n, o, oy, ox, got, ref));
+            }
+        }
+        int mismatches = bad;
+        assertTrue(mismatches == 0, () -> g + " threads " + Parallel.threads() + ": " + mismatches + " mismatches" + first);
+    }
+}
