@@ -32,7 +32,7 @@ public final class Conv2d {
     /** out = conv(x, w). */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] out) {
         if (Winograd.applies(g)) {
-            Winograd.forward(g, x, w, out);
+            Winograd.forward(g, x, w, false, out);
             return;
         }
         if (ConvDirect.applies(g)) {
@@ -83,7 +83,7 @@ public final class Conv2d {
     public static void backwardInput(ConvGeometry g, float[] dOut, float[] w, float[] dX) {
         ConvGeometry t = ConvDirect.transposed(g);
         if (t != null && Winograd.applies(t)) {
-            Winograd.forward(t, dOut, ConvDirect.flipped(g, w), dX);
+            Winograd.forward(t, dOut, w, true, dX);
             return;
         }
         if (t != null && ConvDirect.applies(t)) {

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Winograd F(2x2, 3x3) against a float64 direct convolution, called directly (the dispatch only
  * picks it for large layers): odd output sizes (a tile hangs over the right and bottom edges),
  * paddings 0 to 2, three images with chunks of tile rows ending mid-image, one and two threads,
- * and channel counts that are not multiples of a vector. Pass rule: |got - ref| <= 1e-5 * sum |terms|
- * + 1e-5 |ref|, the error a float32 sum of those terms may have.
+ * channel counts that are not multiples of a vector, and the flipped-weight (backward input) form.
+ * Pass rule: |got - ref| <= 1e-5 * sum |terms| + 1e-5 |ref|, the error a float32 sum of those terms may have.
  */
 class WinogradTest {
     @Test
@@ -39,7 +39,7 @@ class WinogradTest {
         for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextDouble() * 2 - 1);
         float[] out = new float[g.n() * g.o() * g.oh() * g.ow()];
         java.util.Arrays.fill(out, Float.NaN);   // every element must be written
-        Winograd.forward(g, x, w, out);
+        Winograd.forward(g, x, w, false, out);
         int bad = 0;
         StringBuilder first = new StringBuilder();
         for (int n = 0; n < g.n(); n++) for (int o = 0; o < g.o(); o++) for (int oy = 0; oy < g.oh(); oy++) for (int ox = 0; ox < g.ow(); ox++) {
@@ -56,6 +56,11 @@ class WinogradTest {
                 first.append(String.format("%n  [n%d o%d y%d x%d] winograd %.8g, float64 %.8g", n, o, oy, ox, got, ref));
             }
         }
+        // the backward-input form reads the weights of the convolution it transposes: w[o][c][t] = wt[c][o][8 - t]
+        float[] wt = new float[w.length], again = new float[out.length];
+        for (int o = 0; o < g.o(); o++) for (int c = 0; c < g.c(); c++) for (int t = 0; t < 9; t++) wt[(c * g.o() + o) * 9 + 8 - t] = w[(o * g.c() + c) * 9 + t];
+        Winograd.forward(g, x, wt, true, again);
+        assertTrue(java.util.Arrays.equals(out, again), () -> g + ": the flipped-weight form differs");
         int mismatches = bad;
         assertTrue(mismatches == 0, () -> g + " threads " + Parallel.threads() + ": " + mismatches + " mismatches" + first);
     }
