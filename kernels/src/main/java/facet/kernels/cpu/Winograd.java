@@ -41,18 +41,21 @@ final class Winograd {
     static final boolean ENABLED = !"false".equals(System.getProperty("facet.winograd"));
 
     /**
-     * Where it is used: at least 128 channels in and out and outputs at least 8 wide. Measured with
-     * ./facet bench conv --threads 2 against -Dfacet.winograd=false (batch 32, ms, forward / dX):
-     * 128 ch at 32x32 43.7 -> 35.5 / 44.2 -> 34.9; 256 at 16x16 43.9 -> 28.2 / 48.5 -> 30.3; 512 at
-     * 8x8 40.9 -> 38.2 / 55.5 -> 50.7. At 64 channels (64x64) it lost, 42.5 -> 58.4: the GEMM does
-     * only 2 x 64 flops per transformed element, too few to pay for writing and reading V and M.
+     * Where it is used: at least 64 channels in and out, outputs at least 8 wide. Measured with
+     * ./facet bench conv --threads 2 against -Dfacet.winograd=false in the same session (batch 32,
+     * ms, forward / dX): 64 ch at 64x64 40.1 -> 36.2 / 41.5 -> 36.6; 128 at 32x32 42.2 -> 28.9 /
+     * 44.6 -> 27.8; 256 at 16x16 46.7 -> 23.6 / 50.5 -> 23.8; 512 at 8x8 42.3 -> 35.6 / 55.7 -> 36.3.
+     * Fewer channels give the GEMM too few flops (2 x channels) per transformed element to pay for
+     * writing and reading V and M; narrower outputs drop too many of the extra tiles.
      */
-    static final int MIN_CHANNELS = 128, MIN_WIDTH = 8;
+    static final int MIN_CHANNELS = 64, MIN_WIDTH = 8;
 
     /** Floats of V plus M a chunk aims for: about 3 MiB, what the L2 holds beside the GEMM's packed panels. */
     static final int CHUNK_FLOATS = 3 << 18;
     /** A chunk has at least this many tiles, so each GEMM has columns enough to reuse its packed U. */
     static final int MIN_CHUNK_TILES = 128;
+    /** Floats between consecutive planes of V and M beyond their size: one cache line. */
+    static final int SKEW = 16;
 
     static boolean applies(ConvGeometry g) {
         return ENABLED && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
@@ -73,12 +76,15 @@ final class Winograd {
         boolean scalar = Gemm.defaultVariant() == Gemm.Variant.SCALAR;
         Parallel.forRange(chunks, ci -> {
             int r0 = ci * per, r1 = Math.min(rows, r0 + per), cols = (r1 - r0) * rowTiles, strips = (cols + NR - 1) / NR, wide = strips * NR;
-            float[] vt = Scratch.floats(Scratch.Slot.WINO_V, 16 * c * wide);
-            float[] mt = Scratch.floats(Scratch.Slot.WINO_M, 16 * slivers * MR * wide);
-            float[] buf = Scratch.floats(Scratch.Slot.WINO_ROWS, 8 * (wide + 1));   // input rows, later output tiles
-            for (int ch = 0; ch < c; ch++) transformInput(g, x, ch, r0, r1, th, tw, buf, vt, cols, wide);
-            for (int e = 0; e < 16; e++) products(scalar, c, slivers, strips, u, e * slivers * c * MR, vt, e * strips * c * NR, mt, e * slivers * MR * wide, wide);
-            for (int oc = 0; oc < o; oc++) transformOutput(g, mt, slivers * MR * wide, oc, r0, r1, th, tw, buf, out, wide);
+            // the 16 planes of V and of M, each a multiple of 4 KiB, are set apart by one more cache line:
+            // at exact multiples the transforms' 16 streams fall into one L1 set and thrash (8x slower at 64 ch)
+            int vPlane = c * wide + SKEW, mPlane = slivers * MR * wide + SKEW;
+            float[] vt = Scratch.floats(Scratch.Slot.WINO_V, 16 * vPlane);
+            float[] mt = Scratch.floats(Scratch.Slot.WINO_M, 16 * mPlane);
+            float[] buf = Scratch.floats(Scratch.Slot.WINO_ROWS, 8 * c * (wide + 1));   // input rows, later output tiles
+            transformInput(g, x, r0, r1, th, tw, buf, vt, vPlane, cols, wide);
+            for (int e = 0; e < 16; e++) products(scalar, c, slivers, strips, u, e * slivers * c * MR, vt, e * vPlane, mt, e * mPlane, wide);
+            for (int oc = 0; oc < o; oc++) transformOutput(g, mt, mPlane, oc, r0, r1, th, tw, buf, out, wide);
         });
     }
 
@@ -133,64 +139,91 @@ final class Winograd {
     }
 
     /**
-     * V[e] for the chunk's tile rows [r0, r1) of input channel ch, packed as NR-column strips
-     * (V[e][strip][ch][j]). rowBuf holds, for each of a tile's four input rows, its even then its
-     * odd padded columns, laid out along the chunk; columns past the chunk's tiles are zero.
+     * V[e] for the chunk's tile rows [r0, r1), packed as NR-column strips (V[e][strip][ch][j]).
+     * First every channel's input rows are split into rowBuf: per channel and for each of a tile's
+     * four input rows, its even then its odd padded columns laid out along the chunk, zero past the
+     * chunk's tiles. Then the transform runs strip by strip over the channels, so each plane of V
+     * is written in order (channel by channel it jumped 8 KiB every strip, and took twice the time).
      */
-    private static void transformInput(ConvGeometry g, float[] x, int ch, int r0, int r1, int th, int tw,
-                                       float[] rowBuf, float[] vt, int cols, int wide) {
-        int stride = wide + 1, rowTiles = tw + 1;
-        for (int r = r0; r < r1; r++) {
-            int n = r / th, ty = r % th, at = (r - r0) * rowTiles;
-            int img = (n * g.c() + ch) * g.h() * g.w();
-            for (int k = 0; k < 4; k++) {
-                int iy = 2 * ty - g.ph() + k;
-                split(x, img, iy, g.h(), g.w(), g.pw(), rowTiles, rowBuf, 2 * k * stride + at, (2 * k + 1) * stride + at);
+    private static void transformInput(ConvGeometry g, float[] x, int r0, int r1, int th, int tw,
+                                       float[] rowBuf, float[] vt, int plane, int cols, int wide) {
+        int c = g.c(), stride = wide + 1, rowTiles = tw + 1, chRows = 8 * stride;
+        for (int ch = 0; ch < c; ch++) {
+            int cb = ch * chRows;
+            for (int r = r0; r < r1; r++) {
+                int n = r / th, ty = r % th, at = cb + (r - r0) * rowTiles;
+                int img = (n * c + ch) * g.h() * g.w();
+                for (int k = 0; k < 4; k++) {
+                    int iy = 2 * ty - g.ph() + k;
+                    split(x, img, iy, g.h(), g.w(), g.pw(), rowTiles, rowBuf, 2 * k * stride + at, (2 * k + 1) * stride + at);
+                }
             }
+            for (int k = 0; k < 8; k++) java.util.Arrays.fill(rowBuf, cb + k * stride + cols, cb + (k + 1) * stride, 0f);
         }
-        for (int k = 0; k < 8; k++) java.util.Arrays.fill(rowBuf, k * stride + cols, (k + 1) * stride, 0f);
-        int c = g.c(), plane = wide * c, j = 0;
-        if (!Simd.SCALAR) {
-            for (; j < wide; j += L) {   // wide is a whole number of vectors, and no vector crosses a strip
-                int at = ((j / NR) * c + ch) * NR + j % NR;
-                for (int i = 0; i < 4; i++) {
-                    // row i of B^T d combines input rows p and q: d0 - d2, d1 + d2, d2 - d1, d1 - d3
-                    FloatVector e0, e1, o0, o1;
-                    int p = i == 0 ? 0 : 1, q = i == 3 ? 3 : 2;
-                    FloatVector pe = FloatVector.fromArray(S, rowBuf, 2 * p * stride + j), qe = FloatVector.fromArray(S, rowBuf, 2 * q * stride + j);
-                    FloatVector pe1 = FloatVector.fromArray(S, rowBuf, 2 * p * stride + j + 1), qe1 = FloatVector.fromArray(S, rowBuf, 2 * q * stride + j + 1);
-                    FloatVector po = FloatVector.fromArray(S, rowBuf, (2 * p + 1) * stride + j), qo = FloatVector.fromArray(S, rowBuf, (2 * q + 1) * stride + j);
-                    FloatVector po1 = FloatVector.fromArray(S, rowBuf, (2 * p + 1) * stride + j + 1), qo1 = FloatVector.fromArray(S, rowBuf, (2 * q + 1) * stride + j + 1);
-                    if (i == 1) { e0 = pe.add(qe); e1 = pe1.add(qe1); o0 = po.add(qo); o1 = po1.add(qo1); }
-                    else if (i == 2) { e0 = qe.sub(pe); e1 = qe1.sub(pe1); o0 = qo.sub(po); o1 = qo1.sub(po1); }
-                    else { e0 = pe.sub(qe); e1 = pe1.sub(qe1); o0 = po.sub(qo); o1 = po1.sub(qo1); }
-                    int e = 4 * i;
-                    e0.sub(e1).intoArray(vt, e * plane + at);          // then B's columns: the same four combinations
-                    o0.add(e1).intoArray(vt, (e + 1) * plane + at);
-                    e1.sub(o0).intoArray(vt, (e + 2) * plane + at);
-                    o0.sub(o1).intoArray(vt, (e + 3) * plane + at);
+        for (int t = 0; t < wide / NR; t++) {
+            for (int ch = 0; ch < c; ch++) {
+                int rb = ch * chRows + t * NR, at = (t * c + ch) * NR;
+                if (Simd.SCALAR) {
+                    tilesScalar(rowBuf, rb, stride, vt, at, plane);
+                } else {
+                    tilesVector(rowBuf, rb, stride, vt, at, plane);
+                    tilesVector(rowBuf, rb + L, stride, vt, at + L, plane);
                 }
             }
         }
-        for (; j < wide; j++) {
-            int at = ((j / NR) * c + ch) * NR + j % NR;
+    }
+
+    /** One vector of tiles: rb is their offset in the channel's first split row, at in V's plane 0. */
+    private static void tilesVector(float[] rowBuf, int rb, int stride, float[] vt, int at, int plane) {
+        // input row k's even columns at the tile and the next (ek, fk), odd ones (ok, pk); written out,
+        // not looped: vectors carried across loop iterations get boxed
+        FloatVector e0 = FloatVector.fromArray(S, rowBuf, rb), f0 = FloatVector.fromArray(S, rowBuf, rb + 1);
+        FloatVector o0 = FloatVector.fromArray(S, rowBuf, stride + rb), p0 = FloatVector.fromArray(S, rowBuf, stride + rb + 1);
+        FloatVector e1 = FloatVector.fromArray(S, rowBuf, 2 * stride + rb), f1 = FloatVector.fromArray(S, rowBuf, 2 * stride + rb + 1);
+        FloatVector o1 = FloatVector.fromArray(S, rowBuf, 3 * stride + rb), p1 = FloatVector.fromArray(S, rowBuf, 3 * stride + rb + 1);
+        FloatVector e2 = FloatVector.fromArray(S, rowBuf, 4 * stride + rb), f2 = FloatVector.fromArray(S, rowBuf, 4 * stride + rb + 1);
+        FloatVector o2 = FloatVector.fromArray(S, rowBuf, 5 * stride + rb), p2 = FloatVector.fromArray(S, rowBuf, 5 * stride + rb + 1);
+        FloatVector e3 = FloatVector.fromArray(S, rowBuf, 6 * stride + rb), f3 = FloatVector.fromArray(S, rowBuf, 6 * stride + rb + 1);
+        FloatVector o3 = FloatVector.fromArray(S, rowBuf, 7 * stride + rb), p3 = FloatVector.fromArray(S, rowBuf, 7 * stride + rb + 1);
+        // B^T's rows over the input rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3; then B's columns alike
+        columns(e0.sub(e2), f0.sub(f2), o0.sub(o2), p0.sub(p2), vt, at, plane, 0);
+        columns(e1.add(e2), f1.add(f2), o1.add(o2), p1.add(p2), vt, at, plane, 4);
+        columns(e2.sub(e1), f2.sub(f1), o2.sub(o1), p2.sub(p1), vt, at, plane, 8);
+        columns(e1.sub(e3), f1.sub(f3), o1.sub(o3), p1.sub(p3), vt, at, plane, 12);
+    }
+
+    /** A strip of NR tiles one at a time, rounding exactly as {@link #tilesVector}. */
+    private static void tilesScalar(float[] rowBuf, int rb, int stride, float[] vt, int at, int plane) {
+        for (int q = 0; q < NR; q++) {
+            float[] e = new float[4], f = new float[4], o = new float[4], p = new float[4];
+            for (int k = 0; k < 4; k++) {
+                int row = 2 * k * stride + rb + q;
+                e[k] = rowBuf[row];
+                f[k] = rowBuf[row + 1];
+                o[k] = rowBuf[row + stride];
+                p[k] = rowBuf[row + stride + 1];
+            }
             for (int i = 0; i < 4; i++) {
-                int p = i == 0 ? 0 : 1, q = i == 3 ? 3 : 2;
-                float pe = rowBuf[2 * p * stride + j], qe = rowBuf[2 * q * stride + j];
-                float pe1 = rowBuf[2 * p * stride + j + 1], qe1 = rowBuf[2 * q * stride + j + 1];
-                float po = rowBuf[(2 * p + 1) * stride + j], qo = rowBuf[(2 * q + 1) * stride + j];
-                float po1 = rowBuf[(2 * p + 1) * stride + j + 1], qo1 = rowBuf[(2 * q + 1) * stride + j + 1];
-                float e0, e1, o0, o1;
-                if (i == 1) { e0 = pe + qe; e1 = pe1 + qe1; o0 = po + qo; o1 = po1 + qo1; }
-                else if (i == 2) { e0 = qe - pe; e1 = qe1 - pe1; o0 = qo - po; o1 = qo1 - po1; }
-                else { e0 = pe - qe; e1 = pe1 - qe1; o0 = po - qo; o1 = po1 - qo1; }
-                int e = 4 * i;
-                vt[e * plane + at] = e0 - e1;
-                vt[(e + 1) * plane + at] = o0 + e1;
-                vt[(e + 2) * plane + at] = e1 - o0;
-                vt[(e + 3) * plane + at] = o0 - o1;
+                int a = i == 0 ? 0 : 1, b = i == 3 ? 3 : 2;   // row i of B^T: d_a - d_b, d_a + d_b, d_b - d_a, d_a - d_b
+                float ei = i == 1 ? e[a] + e[b] : i == 2 ? e[b] - e[a] : e[a] - e[b];
+                float fi = i == 1 ? f[a] + f[b] : i == 2 ? f[b] - f[a] : f[a] - f[b];
+                float oi = i == 1 ? o[a] + o[b] : i == 2 ? o[b] - o[a] : o[a] - o[b];
+                float pi = i == 1 ? p[a] + p[b] : i == 2 ? p[b] - p[a] : p[a] - p[b];
+                int v = 4 * i * plane + at + q;
+                vt[v] = ei - fi;
+                vt[v + plane] = oi + fi;
+                vt[v + 2 * plane] = fi - oi;
+                vt[v + 3 * plane] = oi - pi;
             }
         }
+    }
+
+    /** V[e0 + j] for one row of B^T d: columns (a0, a1, a2, a3) = (e, o, f, p) give a0 - a2, a1 + a2, a2 - a1, a1 - a3. Inlined (small). */
+    private static void columns(FloatVector e, FloatVector f, FloatVector o, FloatVector p, float[] vt, int at, int plane, int e0) {
+        e.sub(f).intoArray(vt, e0 * plane + at);
+        o.add(f).intoArray(vt, (e0 + 1) * plane + at);
+        f.sub(o).intoArray(vt, (e0 + 2) * plane + at);
+        o.sub(p).intoArray(vt, (e0 + 3) * plane + at);
     }
 
     /** Even and odd columns of padded row iy (zeros outside the image) into buf[even + k], buf[odd + k], k < count. */
@@ -201,11 +234,16 @@ final class Winograd {
             return;
         }
         int row = img + iy * w;
-        for (int k = 0; k < count; k++) {
-            int ix = 2 * k - pw;
-            buf[even + k] = ix >= 0 && ix < w ? x[row + ix] : 0f;
-            buf[odd + k] = ix + 1 >= 0 && ix + 1 < w ? x[row + ix + 1] : 0f;
-        }
+        // even column k is input column 2k - pw, odd column k is 2k + 1 - pw: zero outside [0, w)
+        int evenFrom = Math.min(count, (pw + 1) / 2), evenTo = Math.max(evenFrom, Math.min(count, (w + pw + 1) / 2));
+        int oddFrom = Math.min(count, pw / 2), oddTo = Math.max(oddFrom, Math.min(count, (w + pw) / 2));
+        // plain loops: the zero runs are 0 to 2 long, too short for Arrays.fill's call to pay
+        for (int k = 0; k < evenFrom; k++) buf[even + k] = 0f;
+        for (int k = evenFrom, xi = row + 2 * evenFrom - pw; k < evenTo; k++, xi += 2) buf[even + k] = x[xi];
+        for (int k = evenTo; k < count; k++) buf[even + k] = 0f;
+        for (int k = 0; k < oddFrom; k++) buf[odd + k] = 0f;
+        for (int k = oddFrom, xi = row + 2 * oddFrom + 1 - pw; k < oddTo; k++, xi += 2) buf[odd + k] = x[xi];
+        for (int k = oddTo; k < count; k++) buf[odd + k] = 0f;
     }
 
     /** out[n][oc] tiles of the chunk's rows from M[e][oc][t]: y = A^T m A, dropping each row's extra tile and the edge overhang. */
@@ -214,13 +252,18 @@ final class Winograd {
         int base = oc * cols, j = 0;
         if (!Simd.SCALAR) {
             for (; j < cols; j += L) {   // cols (the chunk's width rounded to strips) is a whole number of vectors
-                FloatVector s0 = null, s1 = null, s2 = null, s3 = null, d0 = null, d1 = null, d2 = null, d3 = null;
-                for (int col = 0; col < 4; col++) {
-                    FloatVector m0 = FloatVector.fromArray(S, mt, col * plane + base + j), m1 = FloatVector.fromArray(S, mt, (4 + col) * plane + base + j);
-                    FloatVector m2 = FloatVector.fromArray(S, mt, (8 + col) * plane + base + j), m3 = FloatVector.fromArray(S, mt, (12 + col) * plane + base + j);
-                    FloatVector s = m0.add(m1).add(m2), d = m1.sub(m2).sub(m3);
-                    if (col == 0) { s0 = s; d0 = d; } else if (col == 1) { s1 = s; d1 = d; } else if (col == 2) { s2 = s; d2 = d; } else { s3 = s; d3 = d; }
-                }
+                // written out, not looped over col: vectors carried across loop iterations get boxed
+                int at = base + j;
+                FloatVector m00 = FloatVector.fromArray(S, mt, at), m01 = FloatVector.fromArray(S, mt, plane + at);
+                FloatVector m02 = FloatVector.fromArray(S, mt, 2 * plane + at), m03 = FloatVector.fromArray(S, mt, 3 * plane + at);
+                FloatVector m10 = FloatVector.fromArray(S, mt, 4 * plane + at), m11 = FloatVector.fromArray(S, mt, 5 * plane + at);
+                FloatVector m12 = FloatVector.fromArray(S, mt, 6 * plane + at), m13 = FloatVector.fromArray(S, mt, 7 * plane + at);
+                FloatVector m20 = FloatVector.fromArray(S, mt, 8 * plane + at), m21 = FloatVector.fromArray(S, mt, 9 * plane + at);
+                FloatVector m22 = FloatVector.fromArray(S, mt, 10 * plane + at), m23 = FloatVector.fromArray(S, mt, 11 * plane + at);
+                FloatVector m30 = FloatVector.fromArray(S, mt, 12 * plane + at), m31 = FloatVector.fromArray(S, mt, 13 * plane + at);
+                FloatVector m32 = FloatVector.fromArray(S, mt, 14 * plane + at), m33 = FloatVector.fromArray(S, mt, 15 * plane + at);
+                FloatVector s0 = m00.add(m10).add(m20), s1 = m01.add(m11).add(m21), s2 = m02.add(m12).add(m22), s3 = m03.add(m13).add(m23);
+                FloatVector d0 = m10.sub(m20).sub(m30), d1 = m11.sub(m21).sub(m31), d2 = m12.sub(m22).sub(m32), d3 = m13.sub(m23).sub(m33);
                 s0.add(s1).add(s2).intoArray(tiles, j);
                 s1.sub(s2).sub(s3).intoArray(tiles, cols + j);
                 d0.add(d1).add(d2).intoArray(tiles, 2 * cols + j);
