@@ -20,7 +20,8 @@ import static facet.kernels.cpu.GemmKernel.NR;
  *   <li>backward input: at stride 1 a convolution with flipped weights (by {@link Winograd} or {@link ConvDirect});
  *       otherwise col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels,
  *       scattered back into dX (col2im) image by image in parallel;</li>
- *   <li>backward weight: at stride 1 on wide images {@link ConvDirect}; otherwise dW (O/g x K)
+ *   <li>backward weight: 3x3 stride 1 with many channels {@link WinogradWeights}; at stride 1 on
+ *       wide images {@link ConvDirect}; otherwise dW (O/g x K)
  *       = dOut (O/g x N*P) col^T with the columns gathered as in the forward: the batch is part
  *       of the reduction, so one GEMM covers all images.</li>
  * </ul>
@@ -112,6 +113,10 @@ public final class Conv2d {
      * the 64x64 stem 10.5 -> 6.4 ms).
      */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] dOut, float[] dW) {
+        if (WinogradWeights.applies(g)) {
+            WinogradWeights.backward(g, x, dOut, dW);
+            return;
+        }
         if (ConvDirect.appliesToWeights(g)) {
             ConvDirect.backwardWeight(g, x, dOut, dW);
             return;

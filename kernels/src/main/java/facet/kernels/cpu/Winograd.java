@@ -82,7 +82,7 @@ final class Winograd {
             float[] vt = Scratch.floats(Scratch.Slot.WINO_V, 16 * vPlane);
             float[] mt = Scratch.floats(Scratch.Slot.WINO_M, 16 * mPlane);
             float[] buf = Scratch.floats(Scratch.Slot.WINO_ROWS, 8 * c * (wide + 1));   // input rows, later output tiles
-            transformInput(g, x, r0, r1, th, tw, buf, vt, vPlane, cols, wide);
+            transformInput(g, x, r0, r1, th, tw, buf, vt, vPlane, cols, wide, false);
             for (int e = 0; e < 16; e++) products(scalar, c, slivers, strips, u, e * slivers * c * MR, vt, e * vPlane, mt, e * mPlane, wide);
             for (int oc = 0; oc < o; oc++) transformOutput(g, mt, mPlane, oc, r0, r1, th, tw, buf, out, wide);
         });
@@ -139,14 +139,14 @@ final class Winograd {
     }
 
     /**
-     * V[e] for the chunk's tile rows [r0, r1), packed as NR-column strips (V[e][strip][ch][j]).
+     * V[e] for the chunk's tile rows [r0, r1), packed as NR-column strips (V[e][strip][ch][j]) or,
+     * with rowMajor, as rows of tiles (V[e][ch][tile], for the weight gradient).
      * First every channel's input rows are split into rowBuf: per channel and for each of a tile's
      * four input rows, its even then its odd padded columns laid out along the chunk, zero past the
-     * chunk's tiles. Then the transform runs strip by strip over the channels, so each plane of V
-     * is written in order (channel by channel it jumped 8 KiB every strip, and took twice the time).
+     * chunk's tiles. Then the transform.
      */
-    private static void transformInput(ConvGeometry g, float[] x, int r0, int r1, int th, int tw,
-                                       float[] rowBuf, float[] vt, int plane, int cols, int wide) {
+    static void transformInput(ConvGeometry g, float[] x, int r0, int r1, int th, int tw,
+                               float[] rowBuf, float[] vt, int plane, int cols, int wide, boolean rowMajor) {
         int c = g.c(), stride = wide + 1, rowTiles = tw + 1, chRows = 8 * stride;
         for (int ch = 0; ch < c; ch++) {
             int cb = ch * chRows;
@@ -160,15 +160,17 @@ final class Winograd {
             }
             for (int k = 0; k < 8; k++) java.util.Arrays.fill(rowBuf, cb + k * stride + cols, cb + (k + 1) * stride, 0f);
         }
-        for (int t = 0; t < wide / NR; t++) {
-            for (int ch = 0; ch < c; ch++) {
-                int rb = ch * chRows + t * NR, at = (t * c + ch) * NR;
-                if (Simd.SCALAR) {
-                    tilesScalar(rowBuf, rb, stride, vt, at, plane);
-                } else {
-                    tilesVector(rowBuf, rb, stride, vt, at, plane);
-                    tilesVector(rowBuf, rb + L, stride, vt, at + L, plane);
-                }
+        // each plane of V written in order: strip by strip over the channels when packed (channel by
+        // channel it jumped 8 KiB every strip, and took twice the time), channel by channel when row-major
+        int strips = wide / NR;
+        for (int i = 0; i < strips * c; i++) {
+            int t = rowMajor ? i % strips : i / c, ch = rowMajor ? i / strips : i % c;
+            int rb = ch * chRows + t * NR, at = rowMajor ? ch * wide + t * NR : (t * c + ch) * NR;
+            if (Simd.SCALAR) {
+                tilesScalar(rowBuf, rb, stride, vt, at, plane);
+            } else {
+                tilesVector(rowBuf, rb, stride, vt, at, plane);
+                tilesVector(rowBuf, rb + L, stride, vt, at + L, plane);
             }
         }
     }
@@ -227,7 +229,7 @@ final class Winograd {
     }
 
     /** Even and odd columns of padded row iy (zeros outside the image) into buf[even + k], buf[odd + k], k < count. */
-    private static void split(float[] x, int img, int iy, int h, int w, int pw, int count, float[] buf, int even, int odd) {
+    static void split(float[] x, int img, int iy, int h, int w, int pw, int count, float[] buf, int even, int odd) {
         if (iy < 0 || iy >= h) {
             java.util.Arrays.fill(buf, even, even + count, 0f);
             java.util.Arrays.fill(buf, odd, odd + count, 0f);

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Winograd F(2x2, 3x3) against a float64 direct convolution, called directly (the dispatch only
  * picks it for large layers): odd output sizes (a tile hangs over the right and bottom edges),
  * paddings 0 to 2, three images with chunks of tile rows ending mid-image, one and two threads,
- * channel counts that are not multiples of a vector, and the flipped-weight (backward input) form.
+ * channel counts that are not multiples of a vector, the flipped-weight (backward input) form and
+ * the weight gradient ({@link WinogradWeights}).
  * Pass rule: |got - ref| <= 1e-5 * sum |terms| + 1e-5 |ref|, the error a float32 sum of those terms may have.
  */
 class WinogradTest {
@@ -63,5 +64,32 @@ class WinogradTest {
         assertTrue(java.util.Arrays.equals(out, again), () -> g + ": the flipped-weight form differs");
         int mismatches = bad;
         assertTrue(mismatches == 0, () -> g + " threads " + Parallel.threads() + ": " + mismatches + " mismatches" + first);
+        weightGradient(g, x, r);
+    }
+
+    /** WinogradWeights against dW[o][c][ki][kj] = sum over images and output pixels of dY x, in float64. */
+    private static void weightGradient(ConvGeometry g, float[] x, SplittableRandom r) {
+        float[] dy = new float[g.n() * g.o() * g.oh() * g.ow()], dw = new float[g.o() * g.c() * 9];
+        for (int i = 0; i < dy.length; i++) dy[i] = (float) (r.nextDouble() * 2 - 1);
+        java.util.Arrays.fill(dw, Float.NaN);
+        WinogradWeights.backward(g, x, dy, dw);
+        int bad = 0;
+        StringBuilder first = new StringBuilder();
+        for (int o = 0; o < g.o(); o++) for (int c = 0; c < g.c(); c++) for (int ki = 0; ki < 3; ki++) for (int kj = 0; kj < 3; kj++) {
+            double ref = 0, size = 0;
+            for (int n = 0; n < g.n(); n++) for (int oy = 0; oy < g.oh(); oy++) for (int ox = 0; ox < g.ow(); ox++) {
+                int iy = oy - g.ph() + ki, ix = ox - g.pw() + kj;
+                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
+                double term = (double) dy[((n * g.o() + o) * g.oh() + oy) * g.ow() + ox] * x[((n * g.c() + c) * g.h() + iy) * g.w() + ix];
+                ref += term;
+                size += Math.abs(term);
+            }
+            float got = dw[((o * g.c() + c) * 3 + ki) * 3 + kj];
+            if (!(Math.abs(got - ref) <= 1e-5 * size + 1e-5 * Math.abs(ref)) && bad++ < 3) {
+                first.append(String.format("%n  [o%d c%d %d,%d] winograd %.8g, float64 %.8g", o, c, ki, kj, got, ref));
+            }
+        }
+        int mismatches = bad;
+        assertTrue(mismatches == 0, () -> g + " threads " + Parallel.threads() + ", weight gradient: " + mismatches + " mismatches" + first);
     }
 }
