@@ -13,22 +13,28 @@ public final class Norm {
      * and keeps mean and rstd for the backward and for running statistics.
      */
     static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, Tensor[] stats) {
+        return normalize(x, gamma, beta, axes, eps, false, stats);
+    }
+
+    /** The same followed by max(y, 0) when relu, as one op: its backward masks dY by its own output y > 0. */
+    static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, boolean relu, Tensor[] stats) {
         Tensor xs = x.data(), g = gamma == null ? null : gamma.data(), b = beta == null ? null : beta.data();
         Backend be = xs.backend();
-        Tensor[] r = be.normalize(xs, g, b, axes, eps);
+        Tensor[] r = be.normalize(xs, g, b, axes, eps, relu);
         if (stats != null) {
             stats[0] = r[1];
             stats[1] = r[2];
         }
+        Tensor reluOut = relu ? r[0] : null;
         Node.Rule rule = (d, n) -> {
-            Tensor[] grads = be.normalizeBackward(d, xs, r[1], r[2], g, b, axes);
+            Tensor[] grads = be.normalizeBackward(d, xs, r[1], r[2], g, b, axes, reluOut);
             java.util.List<Tensor> out = new java.util.ArrayList<>(java.util.List.of(grads[0]));
             if (gamma != null) out.add(grads[1]);
             if (beta != null) out.add(grads[2]);
             return out.toArray(Tensor[]::new);
         };
         Variable[] inputs = java.util.stream.Stream.of(x, gamma, beta).filter(java.util.Objects::nonNull).toArray(Variable[]::new);
-        return Variable.make("normalize", r[0], rule, inputs);
+        return Variable.make(relu ? "normalize_relu" : "normalize", r[0], rule, inputs);
     }
 
     /** Normalises over the last normalizedDims dims, then scales and shifts by gamma and beta (of those dims' shape, or null). */
@@ -46,6 +52,15 @@ public final class Norm {
      */
     public static Variable batchNorm(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
                                      boolean training, double momentum, double eps) {
+        return batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps, false);
+    }
+
+    /**
+     * The same, then max(y, 0) when relu: relu(batchNorm(x)) with one op in training (the backend
+     * may fuse the ReLU into the normalising pass and its backward); evaluation composes the two.
+     */
+    public static Variable batchNorm(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
+                                     boolean training, double momentum, double eps, boolean relu) {
         if (x.dim() != 2 && x.dim() != 4) {
             throw new IllegalArgumentException("batch_norm: expects (N, C) or (N, C, H, W), got " + java.util.Arrays.toString(x.shape()));
         }
@@ -56,10 +71,11 @@ public final class Norm {
             Variable y = x.sub(Variable.constant(runningMean.reshape(perChannel)))
                     .mul(Variable.constant(runningVar.add(eps).rsqrt().reshape(perChannel)));
             if (g != null) y = y.mul(g);
-            return b == null ? y : y.add(b);
+            if (b != null) y = y.add(b);
+            return relu ? y.relu() : y;
         }
         Tensor[] stats = new Tensor[2];
-        Variable y = normalize(x, g, b, axes, eps, stats);
+        Variable y = normalize(x, g, b, axes, eps, relu, stats);
         if (runningMean != null) {
             int m = x.data().count(axes);
             // the batch variance from rstd: var = 1 / rstd^2 - eps, made unbiased by m / (m - 1)

@@ -29,12 +29,27 @@ public final class BatchNorm2d extends Layer {
 
     public Tensor runningVar() { return buffer("running_var"); }
 
-    @Override protected Variable forward(Variable x) {
+    @Override protected Variable forward(Variable x) { return batchNorm(x, false); }
+
+    /**
+     * x (N, C, H, W) -> relu.apply(apply(x)), with the ReLU fused into batch norm while training:
+     * one op, no separate ReLU pass forward or backward. relu is the caller's own ReLU layer,
+     * recorded as applied (for {@link Summary}); evaluation simply applies both layers.
+     */
+    public Variable applyRelu(Variable x, Relu relu) {
+        if (!isTraining()) return relu.apply(apply(x));
+        Variable y = batchNorm(x, true);
+        Summary.record(this, y);
+        Summary.record(relu, y);
+        return y;
+    }
+
+    private Variable batchNorm(Variable x, boolean relu) {
         x.data().requireDim("BatchNorm2d", 4, "(N, C, H, W)");
         if (isTraining() && x.size(0) * x.size(2) * x.size(3) < 2) {
             throw new IllegalArgumentException("BatchNorm2d: training needs more than one value per channel, got input "
                     + java.util.Arrays.toString(x.shape()) + "; use eval() for single samples");
         }
-        return Norm.batchNorm(x, weight, bias, runningMean(), runningVar(), isTraining(), momentum, eps);
+        return Norm.batchNorm(x, weight, bias, runningMean(), runningVar(), isTraining(), momentum, eps, relu);
     }
 }

@@ -170,6 +170,23 @@ public interface Backend {
                 beta == null ? null : dOut.sumTo(beta.shape())};
     }
 
+    /** {@link #normalize}, then y = max(y, 0) when relu: batch norm and the ReLU after it, as one op. */
+    default Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, boolean relu) {
+        Tensor[] r = normalize(x, gamma, beta, axes, eps);
+        if (relu) r[0] = r[0].relu();
+        return r;
+    }
+
+    /**
+     * {@link #normalizeBackward} of the op above: with reluOut (its output y, or null when it had no
+     * ReLU) dOut is first masked to dOut * (y > 0), the ReLU's backward.
+     */
+    default Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes,
+                                       Tensor reluOut) {
+        Tensor d = reluOut == null ? dOut : dOut.binary(BinaryOp.RELU_BACKWARD, reluOut);
+        return normalizeBackward(d, x, mean, rstd, gamma, beta, axes);
+    }
+
     /**
      * One AdamW step, in place on p, m and v (all of p's shape): m = b1 m + (1 - b1) g,
      * v = b2 v + (1 - b2) g^2, p = p (1 - lr wd) - lr m^ / (sqrt(v^) + eps), with bias-corrected

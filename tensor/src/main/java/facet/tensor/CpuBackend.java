@@ -129,22 +129,46 @@ final class CpuBackend extends HostBackend {
     /** Batch norm (axes = all but dim 1 of an (N, C) or (N, C, H, W) tensor) and layer norm (trailing axes) are fused. */
     @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps) {
         NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        if (l == null) return super.normalize(x, gamma, beta, axes, eps);
+        return l == null ? super.normalize(x, gamma, beta, axes, eps) : fusedNormalize(l, x, gamma, beta, eps, false);
+    }
+
+    /** With relu, batch norm writes max(y, 0) in the same pass; layer norm (or any other layout) composes. */
+    @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, boolean relu) {
+        NormLayout l = NormLayout.of(x, gamma, beta, axes);
+        return l == null || !l.channels ? super.normalize(x, gamma, beta, axes, eps, relu) : fusedNormalize(l, x, gamma, beta, eps, relu);
+    }
+
+    private Tensor[] fusedNormalize(NormLayout l, Tensor x, Tensor gamma, Tensor beta, double eps, boolean relu) {
         Tensor y = empty(DType.F32, x.shape()), mean = empty(DType.F32, l.statShape), rstd = empty(DType.F32, l.statShape);
         float[] g = gamma == null ? null : dense(gamma), b = beta == null ? null : dense(beta);
-        if (l.channels) Normalization.channelsForward(l.n, l.c, l.p, dense(x), g, b, eps, f32(y), f32(mean), f32(rstd));
+        if (l.channels) Normalization.channelsForward(l.n, l.c, l.p, dense(x), g, b, eps, relu, f32(y), f32(mean), f32(rstd));
         else Normalization.rowsForward(l.n, l.c, dense(x), g, b, eps, f32(y), f32(mean), f32(rstd));
         return new Tensor[] {y, mean, rstd};
     }
 
     @Override public Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes) {
         NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        if (l == null) return super.normalizeBackward(dOut, x, mean, rstd, gamma, beta, axes);
+        return l == null ? super.normalizeBackward(dOut, x, mean, rstd, gamma, beta, axes)
+                : fusedNormalizeBackward(l, dOut, x, mean, rstd, gamma, beta, null);
+    }
+
+    /** With reluOut, batch norm masks dY by reluOut > 0 as it reads it; layer norm (or any other layout) composes. */
+    @Override public Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes,
+                                                Tensor reluOut) {
+        NormLayout l = NormLayout.of(x, gamma, beta, axes);
+        return l == null || !l.channels ? super.normalizeBackward(dOut, x, mean, rstd, gamma, beta, axes, reluOut)
+                : fusedNormalizeBackward(l, dOut, x, mean, rstd, gamma, beta, reluOut);
+    }
+
+    private Tensor[] fusedNormalizeBackward(NormLayout l, Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta,
+                                            Tensor reluOut) {
         Tensor dx = empty(DType.F32, x.shape());
         Tensor dg = gamma == null ? null : empty(DType.F32, gamma.shape()), db = beta == null ? null : empty(DType.F32, beta.shape());
         float[] g = gamma == null ? null : dense(gamma), dgA = dg == null ? null : f32(dg), dbA = db == null ? null : f32(db);
-        if (l.channels) Normalization.channelsBackward(l.n, l.c, l.p, dense(dOut), dense(x), dense(mean), dense(rstd), g, f32(dx), dgA, dbA);
-        else Normalization.rowsBackward(l.n, l.c, dense(dOut), dense(x), dense(mean), dense(rstd), g, f32(dx), dgA, dbA);
+        if (l.channels) {
+            Normalization.channelsBackward(l.n, l.c, l.p, dense(dOut), dense(x), dense(mean), dense(rstd), g,
+                    reluOut == null ? null : dense(reluOut), f32(dx), dgA, dbA);
+        } else Normalization.rowsBackward(l.n, l.c, dense(dOut), dense(x), dense(mean), dense(rstd), g, f32(dx), dgA, dbA);
         return new Tensor[] {dx, dg, db};
     }
 

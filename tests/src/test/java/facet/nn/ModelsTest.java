@@ -107,6 +107,42 @@ class ModelsTest {
         assertEquals(Math.sqrt(2.0 / (256 * 9)), std, 0.01 * std);
     }
 
+    /**
+     * The fused relu(bn1(...)) of ResNet-18's stem and blocks against the same model run layer by
+     * layer with a separate ReLU: outputs, every parameter gradient and the running statistics.
+     */
+    @Test
+    void resnetWithBatchNormAndReluFusedEqualsTheLayersOneByOne() {
+        ResNet18 fused = new ResNet18(ResNetConfig.small(10).withWidth(0.25), new Generator(3));
+        ResNet18 plain = new ResNet18(ResNetConfig.small(10).withWidth(0.25), new Generator(3));
+        Tensor x = Tensor.randn(new Generator(4), DType.F32, 3, 3, 17, 17);
+        Variable yFused = fused.apply(Variable.constant(x));
+        Variable f = plain.bn1.apply(plain.conv1.apply(Variable.constant(x))).relu();
+        for (int s = 1; s <= 4; s++) {
+            for (int i = 0; i < 2; i++) {
+                var block = (facet.nn.models.BasicBlock) plain.namedModules().get("layer" + s + "." + i);
+                Variable shortcut = block.downsample == null ? f : block.downsample.apply(f);
+                Variable y = block.bn2.apply(block.conv2.apply(block.bn1.apply(block.conv1.apply(f)).relu()));
+                f = y.add(shortcut).relu();
+            }
+        }
+        Variable yPlain = plain.head(f);
+        Tensor r = Tensor.randn(new Generator(5), DType.F32, yPlain.shape());
+        yFused.mul(Variable.constant(r)).sum().backward();
+        yPlain.mul(Variable.constant(r)).sum().backward();
+        assertClose("output", yPlain.data(), yFused.data());
+        plain.namedParameters().forEach((k, v) -> assertClose(k + ".grad", v.grad(), fused.namedParameters().get(k).grad()));
+        plain.namedBuffers().forEach((k, v) -> assertClose(k, v, fused.namedBuffers().get(k)));
+    }
+
+    /** |got - ref| <= 1e-4 max |ref| (float32 sums in a different order, and threads). */
+    static void assertClose(String what, Tensor ref, Tensor got) {
+        double[] r = ref.toDoubleArray(), g = got.toDoubleArray();
+        double scale = 0;
+        for (double v : r) scale = Math.max(scale, Math.abs(v));
+        assertArrayEquals(r, g, 1e-4 * scale + 1e-12, what);
+    }
+
     @Test
     void summaryListsEachLayerWithItsMeasuredOutputShape() {
         ResNet18 m = new ResNet18(ResNetConfig.small(10).withWidth(0.125), new Generator(9));

@@ -103,6 +103,50 @@ class FusedEqualsComposedTest {
         }
     }
 
+    /**
+     * Batch norm with the ReLU after it fused: forward max(y, 0), backward with dY masked by
+     * reluOut > 0. Both backwards get the same reluOut (the composed one), so an output within
+     * rounding of 0 cannot pass on one side and not the other.
+     */
+    @Test
+    void batchNormWithItsReluFused() {
+        int[][] shapes = {{4, 6, 5, 7}, {9, 5}, {2, 3, 17, 17}, {3, 4, 13, 1}, {2, 2, 8, 8}, {2, 3, 40, 40}, {1, 2, 1, 2}, {8, 16, 16, 16}};
+        for (int[] shape : shapes) {
+            int[] axes = shape.length == 2 ? new int[] {0} : new int[] {0, 2, 3}, affine = shape.length == 2 ? new int[] {1, shape[1]} : new int[] {1, shape[1], 1, 1};
+            Tensor x = values(41, Gen.Values.ANY, shape).mul(3).add(1), dOut = values(42, Gen.Values.ANY, shape);
+            Tensor g = values(43, Gen.Values.ANY, affine), b = values(44, Gen.Values.ANY, affine);
+            for (boolean withAffine : new boolean[] {true, false}) {
+                Tensor gg = withAffine ? g : null, bb = withAffine ? b : null;
+                String what = java.util.Arrays.toString(shape) + (withAffine ? " affine" : "");
+                Tensor[] ref = COMPOSED.normalize(x, gg, bb, axes, 1e-5, true), got = CPU.normalize(x, gg, bb, axes, 1e-5, true);
+                for (int i = 0; i < 3; i++) close("normalize+relu[" + i + "] " + what, ref[i], got[i], 1e-5, 1e-5);
+                assertTrue(java.util.Arrays.stream(got[0].toDoubleArray()).min().orElse(0) >= 0, what + ": a negative output after the ReLU");
+                Tensor[] rb = COMPOSED.normalizeBackward(dOut, x, ref[1], ref[2], gg, bb, axes, ref[0]);
+                Tensor[] gb = CPU.normalizeBackward(dOut, x, got[1], got[2], gg, bb, axes, ref[0]);
+                for (int i = 0; i < 3; i++) {
+                    if (rb[i] != null) close("normalize+relu backward[" + i + "] " + what, rb[i], gb[i], 1e-4, 1e-4);
+                }
+            }
+        }
+    }
+
+    /** Without the ReLU the new overloads are the plain ops; layer norm with a ReLU takes the composed path. */
+    @Test
+    void normalizeWithoutReluAndLayerNormWithRelu() {
+        Tensor x = values(51, Gen.Values.ANY, 3, 5, 6), dOut = values(52, Gen.Values.ANY, 3, 5, 6);
+        Tensor g = values(53, Gen.Values.ANY, 6), b = values(54, Gen.Values.ANY, 6);
+        int[] axes = {2};
+        Tensor[] plain = CPU.normalize(x, g, b, axes, 1e-5), off = CPU.normalize(x, g, b, axes, 1e-5, false);
+        close("relu off", plain[0], off[0], 0, 0);
+        close("relu off backward", CPU.normalizeBackward(dOut, x, plain[1], plain[2], g, b, axes)[0],
+                CPU.normalizeBackward(dOut, x, plain[1], plain[2], g, b, axes, null)[0], 0, 0);
+        Tensor[] ref = COMPOSED.normalize(x, g, b, axes, 1e-5, true), got = CPU.normalize(x, g, b, axes, 1e-5, true);
+        close("layer norm + relu", ref[0], got[0], 1e-5, 1e-5);
+        Tensor[] rb = COMPOSED.normalizeBackward(dOut, x, ref[1], ref[2], g, b, axes, ref[0]);
+        Tensor[] gb = CPU.normalizeBackward(dOut, x, got[1], got[2], g, b, axes, ref[0]);
+        for (int i = 0; i < 3; i++) close("layer norm + relu backward[" + i + "]", rb[i], gb[i], 1e-4, 1e-4);
+    }
+
     @Test
     void linearWithItsBiasFusedIntoTheProduct() {
         int[][] shapes = {{70, 200, 50}, {300, 64, 96}, {9, 33, 17}, {1, 1, 1}, {257, 300, 40}};   // M, K, N

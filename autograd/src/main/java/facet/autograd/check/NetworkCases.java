@@ -8,6 +8,7 @@ import facet.autograd.Norm;
 import facet.autograd.check.Gen.Values;
 import facet.autograd.check.OpSpec.Instance;
 import facet.tensor.ConvParams;
+import facet.tensor.DType;
 import facet.tensor.Generator;
 import facet.tensor.PoolParams;
 import facet.tensor.Tensor;
@@ -23,7 +24,7 @@ final class NetworkCases {
         return List.of(conv2d(), pool("max_pool2d"), pool("avg_pool2d"),
                 OpSpec.sized("global_avg_pool", new int[] {1, 1, 1, 1}, new int[] {3, 3, 4, 4}, (d, g) ->
                         ShapeCases.one(g.input("x", d, Values.ANY, true), Conv::globalAvgPool)),
-                layerNorm(), batchNorm("batch_norm_train", true), batchNorm("batch_norm_eval", false),
+                layerNorm(), batchNorm("batch_norm_train", true), batchNorm("batch_norm_eval", false), batchNormRelu(),
                 attention(), crossEntropy(),
                 OpSpec.shaped("bce_with_logits", 0, 3, 4, (d, g) -> {
                     Input x = g.input("logits", d, Values.ANY, true), t = g.input("target", d, Values.PROBABILITY, false);
@@ -107,6 +108,50 @@ final class NetworkCases {
             return new Instance(List.of(x, w, b, rm, rv), in -> Norm.batchNorm(in.get(0), in.get(1), in.get(2),
                     in.get(3).data().copy(), in.get(4).data().copy(), training, 0.1, 1e-5));
         }).where(d -> !training || d[0] * (d[4] == 1 ? d[2] * d[3] : 1) > 1).f32Tolerance(STANDARDIZE_F32);
+    }
+
+    /**
+     * Training batch norm with its ReLU fused, dims as {@link #batchNorm}. beta is moved, per
+     * channel, until no pre-ReLU output lies near the kink: at least 0.1 away, plus what a 2h
+     * step of one x can move it (under 8h |gamma| rstd), so differences never straddle it and
+     * float32 and float64 agree on which outputs pass.
+     */
+    static OpSpec batchNormRelu() {
+        return OpSpec.sized("batch_norm_relu_train", new int[] {1, 1, 1, 1, 0}, new int[] {4, 3, 3, 3, 1}, (d, g) -> {
+            int[] shape = d[4] == 1 ? new int[] {d[0], d[1], d[2], d[3]} : new int[] {d[0], d[1]};
+            Input x = g.input("x", shape, Values.ANY, true), w = g.input("gamma", new int[] {d[1]}, Values.ANY, true);
+            double[] beta = g.values(new int[] {d[1]}, Values.ANY).toDoubleArray();
+            awayFromTheKink(x.in(DType.F64).toDoubleArray(), w.in(DType.F64).toDoubleArray(), beta, d[0], d[4] == 1 ? d[2] * d[3] : 1);
+            Input b = new Input("beta", new int[] {d[1]}, Layout.CONTIGUOUS, Tensor.of(beta, d[1]), true);
+            Input rm = g.input("running_mean", new int[] {d[1]}, Values.ANY, false);
+            Input rv = g.input("running_var", new int[] {d[1]}, Values.POSITIVE, false);
+            return new Instance(List.of(x, w, b, rm, rv), in -> Norm.batchNorm(in.get(0), in.get(1), in.get(2),
+                    in.get(3).data().copy(), in.get(4).data().copy(), true, 0.1, 1e-5, true));
+        }).where(d -> d[0] * (d[4] == 1 ? d[2] * d[3] : 1) > 1).f32Tolerance(STANDARDIZE_F32);
+    }
+
+    /** Shifts beta[c] in steps of 0.05 (nearest first) until every gamma xhat + beta of channel c is clear of 0; x is (N, C, P). */
+    static void awayFromTheKink(double[] x, double[] gamma, double[] beta, int n, int p) {
+        int c = gamma.length;
+        for (int ch = 0; ch < c; ch++) {
+            double[] t = new double[n * p];
+            double mean = 0, var = 0;
+            for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) t[i * p + j] = x[(i * c + ch) * p + j];
+            for (double v : t) mean += v / t.length;
+            for (double v : t) var += (v - mean) * (v - mean) / t.length;
+            double rstd = 1 / Math.sqrt(var + 1e-5), margin = 0.1 + 8 * GradCheck.H * Math.abs(gamma[ch]) * rstd;
+            for (int i = 0; i < t.length; i++) t[i] = (t[i] - mean) * rstd * gamma[ch];
+            double b0 = beta[ch];
+            for (int k = 0; ; k++) {
+                double b = b0 + (k % 2 == 0 ? 1 : -1) * 0.05 * ((k + 1) / 2);
+                boolean clear = true;
+                for (double v : t) clear &= Math.abs(v + b) >= margin;
+                if (clear) {
+                    beta[ch] = b;
+                    break;
+                }
+            }
+        }
     }
 
     /** dims = {B, H, Tq, Tk, D, Dv, masked}; a mask row always keeps at least one key. */

@@ -15,6 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Forward reads x twice and writes y once; backward reads dY and x twice and writes dX once
  * (the composed version makes about seven full passes each way). gamma or beta may be null.
+ * The channels layout may also fuse the ReLU that follows batch norm: forward writes
+ * max(y, 0), backward reads that y as well and masks dY by y > 0 (saving ReLU's own two passes
+ * forward and three backward, for one more read of y in each backward pass).
  */
 public final class Normalization {
     private Normalization() {}
@@ -27,6 +30,12 @@ public final class Normalization {
     /** Writes y and, per channel, mean and rstd. */
     public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps,
                                        float[] y, float[] mean, float[] rstd) {
+        channelsForward(n, c, p, x, gamma, beta, eps, false, y, mean, rstd);
+    }
+
+    /** The same, with y = max(y, 0) written in the same pass when relu (batch norm + ReLU). */
+    public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps, boolean relu,
+                                       float[] y, float[] mean, float[] rstd) {
         Parallel.forRange(c, (long) n * c * p, ch -> {
             double s = 0, ss = 0;
             for (int i = 0; i < n; i++) {
@@ -38,7 +47,10 @@ public final class Normalization {
             mean[ch] = (float) m;
             rstd[ch] = (float) r;
             float a = (float) (r * (gamma == null ? 1 : gamma[ch])), b = (float) ((beta == null ? 0 : beta[ch]) - m * a);
-            for (int i = 0; i < n; i++) scaleShift(x, (i * c + ch) * p, p, a, b, y);
+            for (int i = 0; i < n; i++) {
+                if (relu) scaleShiftRelu(x, (i * c + ch) * p, p, a, b, y);
+                else scaleShift(x, (i * c + ch) * p, p, a, b, y);
+            }
         });
     }
 
@@ -48,19 +60,35 @@ public final class Normalization {
      */
     public static void channelsBackward(int n, int c, int p, float[] dy, float[] x, float[] mean, float[] rstd, float[] gamma,
                                         float[] dx, float[] dGamma, float[] dBeta) {
+        channelsBackward(n, c, p, dy, x, mean, rstd, gamma, null, dx, dGamma, dBeta);
+    }
+
+    /**
+     * The same after a fused ReLU: with its output y (or null for none), dY is masked to
+     * dY' = dY * (y > 0) as it is read, in both passes; dY' is never stored.
+     */
+    public static void channelsBackward(int n, int c, int p, float[] dy, float[] x, float[] mean, float[] rstd, float[] gamma,
+                                        float[] y, float[] dx, float[] dGamma, float[] dBeta) {
         Parallel.forRange(c, (long) n * c * p, ch -> {
-            double s1 = 0, sdx = 0;
+            double[] sums = new double[2];   // sum dY, sum dY x
             for (int i = 0; i < n; i++) {
                 int at = (i * c + ch) * p;
-                s1 += Reduce.row(facet.kernels.ReduceOp.SUM, dy, at, p);
-                sdx += dot(dy, x, at, p);
+                if (y != null) maskedSums(dy, y, x, at, p, sums);
+                else {
+                    sums[0] += Reduce.row(facet.kernels.ReduceOp.SUM, dy, at, p);
+                    sums[1] += dot(dy, x, at, p);
+                }
             }
+            double s1 = sums[0], sdx = sums[1];
             double m = mean[ch], r = rstd[ch], g = gamma == null ? 1 : gamma[ch], count = (double) n * p;
             double s2 = r * (sdx - m * s1);
             if (dGamma != null) dGamma[ch] = (float) s2;
             if (dBeta != null) dBeta[ch] = (float) s1;
             double a = g * r, b = -g * r * r * s2 / count, k = -g * r * s1 / count - b * m;
-            for (int i = 0; i < n; i++) affine2(dy, x, (i * c + ch) * p, p, (float) a, (float) b, (float) k, dx);
+            for (int i = 0; i < n; i++) {
+                if (y != null) affine2Masked(dy, y, x, (i * c + ch) * p, p, (float) a, (float) b, (float) k, dx);
+                else affine2(dy, x, (i * c + ch) * p, p, (float) a, (float) b, (float) k, dx);
+            }
         });
     }
 
@@ -250,5 +278,62 @@ public final class Normalization {
             }
         }
         for (; j < n; j++) out[i + j] = u[i + j] * a + v[i + j] * b + k;
+    }
+
+    // ---- the same helpers after a fused ReLU (mask: y > 0, as ReLU's own backward) ---------
+
+    /** y[i..i+n) = max(x * a + b, 0). */
+    static void scaleShiftRelu(float[] x, int i, int n, float a, float b, float[] y) {
+        int j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
+            for (int bound = S.loopBound(n); j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).max(0f).intoArray(y, i + j);
+        }
+        for (; j < n; j++) {
+            float v = x[i + j] * a + b;
+            y[i + j] = v > 0 ? v : 0f;
+        }
+    }
+
+    /**
+     * sums[0] += sum of g, sums[1] += sum of g x over [i..i+n), g = dy where y > 0, else 0; one pass
+     * over dy, y and x, float lanes flushed to double every Reduce.CHUNK vectors.
+     */
+    static void maskedSums(float[] dy, float[] y, float[] x, int i, int n, double[] sums) {
+        int j = 0;
+        double s = 0, sx = 0;
+        if (!Simd.SCALAR) {
+            FloatVector zero = FloatVector.zero(S);
+            for (int bound = S.loopBound(n); j < bound; ) {
+                FloatVector acc = zero, accx = zero;
+                for (int end = Math.min(bound, j + Reduce.CHUNK * L); j < end; j += L) {
+                    FloatVector g = zero.blend(FloatVector.fromArray(S, dy, i + j), FloatVector.fromArray(S, y, i + j).compare(VectorOperators.GT, 0f));
+                    acc = acc.add(g);
+                    accx = g.fma(FloatVector.fromArray(S, x, i + j), accx);
+                }
+                s += acc.reduceLanes(VectorOperators.ADD);
+                sx += accx.reduceLanes(VectorOperators.ADD);
+            }
+        }
+        for (; j < n; j++) {
+            if (!(y[i + j] > 0)) continue;
+            s += dy[i + j];
+            sx += (double) dy[i + j] * x[i + j];
+        }
+        sums[0] += s;
+        sums[1] += sx;
+    }
+
+    /** out[i..i+n) = g * a + v * b + k, g = u where y > 0, else 0. */
+    static void affine2Masked(float[] u, float[] y, float[] v, int i, int n, float a, float b, float k, float[] out) {
+        int j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b), vk = FloatVector.broadcast(S, k), zero = FloatVector.zero(S);
+            for (int bound = S.loopBound(n); j < bound; j += L) {
+                FloatVector g = zero.blend(FloatVector.fromArray(S, u, i + j), FloatVector.fromArray(S, y, i + j).compare(VectorOperators.GT, 0f));
+                g.fma(va, FloatVector.fromArray(S, v, i + j).fma(vb, vk)).intoArray(out, i + j);
+            }
+        }
+        for (; j < n; j++) out[i + j] = (y[i + j] > 0 ? u[i + j] : 0f) * a + v[i + j] * b + k;
     }
 }

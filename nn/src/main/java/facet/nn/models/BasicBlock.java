@@ -34,7 +34,7 @@ public final class BasicBlock extends Layer {
 
     @Override protected Variable forward(Variable x) {
         Variable shortcut = downsample == null ? x : downsample.apply(x);
-        Variable y = bn2.apply(conv2.apply(relu.apply(bn1.apply(conv1.apply(x)))));
+        Variable y = bn2.apply(conv2.apply(bn1.applyRelu(conv1.apply(x), relu)));   // relu(bn1(...)) fused
         return relu.apply(y.add(shortcut));
     }
 }

@@ -65,7 +65,7 @@ public final class ResNet18 extends Layer {
 
     /** x (N, C, H, W) -> (N, w0, H/4, W/4) with the ImageNet stem, (N, w0, H, W) with the small one. */
     public Variable stem(Variable x) {
-        Variable y = relu.apply(bn1.apply(conv1.apply(x)));
+        Variable y = bn1.applyRelu(conv1.apply(x), relu);   // relu(bn1(...)) fused
         return maxpool == null ? y : maxpool.apply(y);
     }
 
