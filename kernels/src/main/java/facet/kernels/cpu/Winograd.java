@@ -187,11 +187,29 @@ final class Winograd {
         FloatVector o2 = FloatVector.fromArray(S, rowBuf, 5 * stride + rb), p2 = FloatVector.fromArray(S, rowBuf, 5 * stride + rb + 1);
         FloatVector e3 = FloatVector.fromArray(S, rowBuf, 6 * stride + rb), f3 = FloatVector.fromArray(S, rowBuf, 6 * stride + rb + 1);
         FloatVector o3 = FloatVector.fromArray(S, rowBuf, 7 * stride + rb), p3 = FloatVector.fromArray(S, rowBuf, 7 * stride + rb + 1);
-        // B^T's rows over the input rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3; then B's columns alike
-        columns(e0.sub(e2), f0.sub(f2), o0.sub(o2), p0.sub(p2), vt, at, plane, 0);
-        columns(e1.add(e2), f1.add(f2), o1.add(o2), p1.add(p2), vt, at, plane, 4);
-        columns(e2.sub(e1), f2.sub(f1), o2.sub(o1), p2.sub(p1), vt, at, plane, 8);
-        columns(e1.sub(e3), f1.sub(f3), o1.sub(o3), p1.sub(p3), vt, at, plane, 12);
+        // B^T's rows over the input rows: d0 - d2, d1 + d2, d2 - d1, d1 - d3; then B's columns alike:
+        // for a row's columns (a0, a1, a2, a3) = (e, o, f, p): a0 - a2, a1 + a2, a2 - a1, a1 - a3.
+        // No helper taking vectors: one that C2 happens not to inline boxes them (seen: 10x, now and then)
+        FloatVector e = e0.sub(e2), f = f0.sub(f2), o = o0.sub(o2), p = p0.sub(p2);
+        e.sub(f).intoArray(vt, at);
+        o.add(f).intoArray(vt, plane + at);
+        f.sub(o).intoArray(vt, 2 * plane + at);
+        o.sub(p).intoArray(vt, 3 * plane + at);
+        e = e1.add(e2); f = f1.add(f2); o = o1.add(o2); p = p1.add(p2);
+        e.sub(f).intoArray(vt, 4 * plane + at);
+        o.add(f).intoArray(vt, 5 * plane + at);
+        f.sub(o).intoArray(vt, 6 * plane + at);
+        o.sub(p).intoArray(vt, 7 * plane + at);
+        e = e2.sub(e1); f = f2.sub(f1); o = o2.sub(o1); p = p2.sub(p1);
+        e.sub(f).intoArray(vt, 8 * plane + at);
+        o.add(f).intoArray(vt, 9 * plane + at);
+        f.sub(o).intoArray(vt, 10 * plane + at);
+        o.sub(p).intoArray(vt, 11 * plane + at);
+        e = e1.sub(e3); f = f1.sub(f3); o = o1.sub(o3); p = p1.sub(p3);
+        e.sub(f).intoArray(vt, 12 * plane + at);
+        o.add(f).intoArray(vt, 13 * plane + at);
+        f.sub(o).intoArray(vt, 14 * plane + at);
+        o.sub(p).intoArray(vt, 15 * plane + at);
     }
 
     /** A strip of NR tiles one at a time, rounding exactly as {@link #tilesVector}. */
@@ -218,14 +236,6 @@ final class Winograd {
                 vt[v + 3 * plane] = oi - pi;
             }
         }
-    }
-
-    /** V[e0 + j] for one row of B^T d: columns (a0, a1, a2, a3) = (e, o, f, p) give a0 - a2, a1 + a2, a2 - a1, a1 - a3. Inlined (small). */
-    private static void columns(FloatVector e, FloatVector f, FloatVector o, FloatVector p, float[] vt, int at, int plane, int e0) {
-        e.sub(f).intoArray(vt, e0 * plane + at);
-        o.add(f).intoArray(vt, (e0 + 1) * plane + at);
-        f.sub(o).intoArray(vt, (e0 + 2) * plane + at);
-        o.sub(p).intoArray(vt, (e0 + 3) * plane + at);
     }
 
     /** Even and odd columns of padded row iy (zeros outside the image) into buf[even + k], buf[odd + k], k < count. */

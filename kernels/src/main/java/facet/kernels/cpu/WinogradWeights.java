@@ -80,10 +80,28 @@ final class WinogradWeights {
                 FloatVector ae = FloatVector.fromArray(S, rowBuf, j), ao = FloatVector.fromArray(S, rowBuf, stride + j);
                 FloatVector be = FloatVector.fromArray(S, rowBuf, 2 * stride + j), bo = FloatVector.fromArray(S, rowBuf, 3 * stride + j);
                 int at = base + j;
-                gradColumns(ae, ao, dm, at, plane, 0);
-                gradColumns(ae.add(be), ao.add(bo), dm, at, plane, 4);
-                gradColumns(ae.sub(be), ao.sub(bo), dm, at, plane, 8);
-                gradColumns(be.neg(), bo.neg(), dm, at, plane, 12);
+                // rows of A dY, (p, q) each, times A^T: (p, p + q, p - q, -q); written out, no helper taking
+                // vectors (one that C2 does not inline boxes them)
+                FloatVector p = ae, q = ao;
+                p.intoArray(dm, at);
+                p.add(q).intoArray(dm, plane + at);
+                p.sub(q).intoArray(dm, 2 * plane + at);
+                q.neg().intoArray(dm, 3 * plane + at);
+                p = ae.add(be); q = ao.add(bo);
+                p.intoArray(dm, 4 * plane + at);
+                p.add(q).intoArray(dm, 5 * plane + at);
+                p.sub(q).intoArray(dm, 6 * plane + at);
+                q.neg().intoArray(dm, 7 * plane + at);
+                p = ae.sub(be); q = ao.sub(bo);
+                p.intoArray(dm, 8 * plane + at);
+                p.add(q).intoArray(dm, 9 * plane + at);
+                p.sub(q).intoArray(dm, 10 * plane + at);
+                q.neg().intoArray(dm, 11 * plane + at);
+                p = be.neg(); q = bo.neg();
+                p.intoArray(dm, 12 * plane + at);
+                p.add(q).intoArray(dm, 13 * plane + at);
+                p.sub(q).intoArray(dm, 14 * plane + at);
+                q.neg().intoArray(dm, 15 * plane + at);
             }
         }
         for (; j < wide; j++) {
@@ -98,14 +116,6 @@ final class WinogradWeights {
                 dm[at + 3 * plane] = -q;
             }
         }
-    }
-
-    /** One row (p, q) of A dY times A^T: (p, p + q, p - q, -q) into planes e0 .. e0 + 3. */
-    private static void gradColumns(FloatVector p, FloatVector q, float[] dm, int at, int plane, int e0) {
-        p.intoArray(dm, e0 * plane + at);
-        p.add(q).intoArray(dm, (e0 + 1) * plane + at);
-        p.sub(q).intoArray(dm, (e0 + 2) * plane + at);
-        q.neg().intoArray(dm, (e0 + 3) * plane + at);
     }
 
     /**
