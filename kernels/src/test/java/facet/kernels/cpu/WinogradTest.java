@@ -26,6 +26,7 @@ class WinogradTest {
                     check(new ConvGeometry(3, 17, 9, 13, 19, 3, 3, 1, 1, pad, pad, 1, 1, 1), 100 + pad);
                 }
                 check(new ConvGeometry(2, 5, 2, 2, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1), 7);     // one tile per image
+                check(new ConvGeometry(2, 6, 7, 10, 4, 3, 3, 1, 1, 2, 0, 1, 1, 1), 9);    // padding differs by axis
                 check(new ConvGeometry(1, 33, 20, 37, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1), 8);  // several vectors of tiles per chunk
             }
         } finally {
