@@ -86,7 +86,7 @@ class CpuVsReferenceTest {
     /** 3x3 stride-1 convolutions with at least 64 channels in and out, 8 wide, run as Winograd F(2x2, 3x3), all three passes (WinogradTest covers its edge cases). */
     @Test
     void winogradConvolutionMatchesTheReference() {
-        Tensor x = values(40, 2, 64, 3, 17), w = values(41, 64, 64, 3, 3).mul(0.1);   // 17 wide: dW takes Winograd too
+        Tensor x = values(40, 2, 64, 3, 17), w = values(41, 80, 64, 3, 3).mul(0.1);   // 17 wide: dW takes Winograd too; C != O tells dX's transposed geometry apart
         ConvParams p = ConvParams.of(1, 1);
         same("winograd conv2d", x, v -> Convolution.conv2d(v, w.to(v.dtype()), p), 1e-4, 1e-5);
         Tensor y = Convolution.conv2d(x, w, p);

@@ -77,7 +77,8 @@ public final class Conv2d {
     }
 
     /**
-     * dX = conv^T(dOut, w). Stride 1 is a direct convolution with flipped weights; otherwise
+     * dX = conv^T(dOut, w). Stride 1 is a convolution with flipped weights (Winograd reads w in
+     * place; the direct path takes a flipped copy); otherwise
      * col (K x chunk) = W^T dOut[:, chunk] over chunks of the batch's pixels, each scattered back
      * into dX (col2im). Chunks span images, so W^T is packed once per chunk, not per image.
      */

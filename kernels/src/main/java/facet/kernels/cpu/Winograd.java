@@ -91,7 +91,9 @@ final class Winograd {
     /**
      * M (slivers*MR x wide, row stride wide) = U (packed MR-row slivers, k-major) V (packed NR-column
      * strips, k-major): both operands were written in the micro-kernel's layout by the transforms,
-     * so nothing is packed here. K runs in slabs of Gemm.KC so a strip of V stays in the L1.
+     * so nothing is packed here. K runs in slabs of Gemm.KC inside the sliver loop, which keeps
+     * nothing extra in the L1 (a 512-channel strip, 64 KiB, does not fit it); moving the slabs
+     * outside the slivers, as Gemm does, is untried.
      */
     private static void products(boolean scalar, int k, int slivers, int strips, float[] u, int uOff, float[] v, int vOff,
                                  float[] m, int mOff, int wide) {
