@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The blocked GEMM against a float64 triple loop, on sizes that cross every blocking edge: the
  * micro-tile (8 rows, 2 vectors of columns), the KC = 256, MC = 256 and NC = 2048 blocks, the in-place-A
- * width, the thread split and the packing-free small path. Each case runs both micro-kernels,
+ * width, the thread split, the packing-free small path and the dot-product edges (GemmEdges). Each case runs both micro-kernels,
  * all four transpose combinations, with C = A B, C += A B and C = A B + bias, on 1 and 2
  * threads, with operands at an offset inside a larger array and C with a padded row stride.
  */
@@ -28,7 +28,9 @@ class GemmTest {
             new Shape(33, 17, 300), new Shape(17, 100, 257),              // k crosses KC
             new Shape(261, 47, 31), new Shape(64, 1100, 20),              // m crosses MC; n past the in-place-A width
             new Shape(3, 250, 129), new Shape(130, 2, 513),               // short-and-wide and tall-and-narrow splits
-            new Shape(9, 2100, 40));                                      // n crosses the NC = 2048 panel
+            new Shape(9, 2100, 40),                                       // n crosses the NC = 2048 panel
+            new Shape(65, 65, 64), new Shape(2, 300, 300),                // dot-product edges: attention's 65 tokens; all rows
+            new Shape(200, 70, 40), new Shape(66, 6, 90));                // edge columns split across threads; all columns
 
     @AfterAll
     static void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }

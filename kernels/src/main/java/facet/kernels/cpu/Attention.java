@@ -81,7 +81,7 @@ public final class Attention {
                 Gemm.gemm(var, rows, tk, dv, dOut.x, oi, dOut.rs, 1, v.x, v.off[b], 1, v.rs, buf, ds, tk, false);
                 for (int i = 0; i < rows; i++) {
                     float rowDot = (float) Normalization.dot(dOut.x, oi + i * dOut.rs, out.x, out.off[b] + (i0 + i) * out.rs, dv);
-                    for (int j = 0; j < tk; j++) buf[ds + i * tk + j] = buf[p + i * tk + j] * (buf[ds + i * tk + j] - rowDot) * scale;
+                    softmaxGrad(buf, p + i * tk, ds + i * tk, tk, rowDot, scale);
                 }
                 boolean first = i0 == 0;
                 Gemm.gemm(var, tk, dv, rows, buf, p, 1, tk, dOut.x, oi, dOut.rs, 1, dV.x, dV.off[b], dV.rs, !first);   // dV += P^T dOut
@@ -102,6 +102,17 @@ public final class Attention {
                 for (int j = 0; j < tk; j++) if (mask.x[mi + j * mask.sj] == 0f) s[i * tk + j] = MASKED;
             }
         }
+    }
+
+    /** x[d + j] = x[p + j] * (x[d + j] - rowDot) * scale for j < n: a softmax row's gradient, probabilities at p, dP at d. */
+    private static void softmaxGrad(float[] x, int p, int d, int n, float rowDot, float scale) {
+        int j = 0;
+        if (!Simd.SCALAR) {   // written out: C2 does not vectorise two offsets into one array (they might overlap)
+            for (int bound = S.loopBound(n); j < bound; j += L) {
+                FloatVector.fromArray(S, x, p + j).mul(FloatVector.fromArray(S, x, d + j).sub(rowDot)).mul(scale).intoArray(x, d + j);
+            }
+        }
+        for (; j < n; j++) x[d + j] = x[p + j] * (x[d + j] - rowDot) * scale;
     }
 
     private static void scale(float[] x, int i, int n, float a) {

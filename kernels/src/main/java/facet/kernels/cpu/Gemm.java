@@ -80,6 +80,23 @@ public final class Gemm {
             small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, biasOff);
             return;
         }
+        if (variant == Variant.VECTOR) {   // a few rows or columns past the last full tile: vector products (GemmEdges)
+            int rowRest = m % MR, colRest = n % NR;
+            if (rowRest > 0 && rowRest <= GemmEdges.ROWS) {
+                int m0 = m - rowRest;
+                if (bCs == 1) {
+                    small(rowRest, n, k, a, aOff + m0 * aRs, aRs, aCs, b, bOff, bRs, bCs, c, cOff + m0 * ldc, ldc, accumulate, bias, biasOff);
+                } else {
+                    GemmEdges.dots(m0, m, 0, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, biasOff);
+                }
+                m = m0;
+            }
+            if (colRest > 0 && colRest <= GemmEdges.COLS && m > 0) {
+                n -= colRest;
+                GemmEdges.dots(0, m, n, n + colRest, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, biasOff);
+            }
+            if (m == 0 || n == 0) return;
+        }
         gemm(variant, m, n, k, strided(a, aOff, aRs, aCs), strided(b, bOff, bRs, bCs), c, cOff, ldc, accumulate, bias, biasOff);
     }
 

@@ -1,0 +1,56 @@
+package facet.kernels.cpu;
+
+/**
+ * The last few rows or columns of a GEMM, done as dot products instead of micro-tiles.
+ *
+ * <p>The micro-kernel computes MR x NR = 8 x 32 tiles (AVX-512), so C's remainder rows and
+ * columns cost whole tiles: an attention score matrix of 65 x 65 tokens (64 patches and the class
+ * token) is 9 x 3 tiles, 64% more than its area. Its 65th column is instead 65 dot products of
+ * length k, and its 65th row one row-vector product. Measured on the 96 heads of W2's attention,
+ * 1 thread: Q K^T 0.85 -> see bench/RESULTS.md.
+ */
+final class GemmEdges {
+    private GemmEdges() {}
+
+    /** At most this many rows past the last full sliver go to dot products (a sliver computes 8). */
+    static final int ROWS = 2;
+    /** At most this many columns past the last full strip go to dot products (a strip computes NR). */
+    static final int COLS = 8;
+
+    /**
+     * C[i][j] for rows [i0, i1) and columns [j0, j1): the addend (C itself when accumulating, else
+     * the bias row or 0) plus the dot of A's row i with B's column j, rows in parallel when the
+     * work pays for it. Columns of B that are not contiguous are copied once per thread, a row of
+     * A that is not contiguous once per row.
+     */
+    static void dots(int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int aRs, int aCs,
+                     float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate,
+                     float[] bias, int biasOff) {
+        int rows = i1 - i0, parts = Math.min(Parallel.threads(), rows);
+        Parallel.forRange(parts, 2L * rows * (j1 - j0) * k, t -> {
+            int cols = j1 - j0, bStart = bRs == 1 ? 0 : cols * k;
+            float[] buf = Scratch.floats(Scratch.Slot.ROW, bStart + (aCs == 1 ? 0 : k));
+            if (bRs != 1) {
+                for (int j = 0; j < cols; j++) {
+                    for (int p = 0, bi = bOff + (j0 + j) * bCs; p < k; p++) buf[j * k + p] = b[bi + p * bRs];
+                }
+            }
+            for (int i = i0 + rows * t / parts, end = i0 + rows * (t + 1) / parts; i < end; i++) {
+                float[] ax = a;
+                int ai = aOff + i * aRs;
+                if (aCs != 1) {
+                    for (int p = 0; p < k; p++) buf[bStart + p] = a[ai + p * aCs];
+                    ax = buf;
+                    ai = bStart;
+                }
+                for (int j = j0; j < j1; j++) {
+                    int at = cOff + i * ldc + j;
+                    double base = accumulate ? c[at] : bias != null ? bias[biasOff + j] : 0;
+                    double dot = bRs == 1 ? Normalization.dot(ax, ai, b, bOff + j * bCs, k)
+                                          : Normalization.dot(ax, ai, buf, (j - j0) * k, k);
+                    c[at] = (float) (base + dot);
+                }
+            }
+        });
+    }
+}
