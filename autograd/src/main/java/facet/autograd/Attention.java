@@ -31,6 +31,44 @@ public final class Attention {
         return Variable.make("attention", r[0], (d, n) -> b.attentionBackward(qs, ks, vs, m, scale, r[0], r[1], d), q, k, v);
     }
 
+    /**
+     * Self-attention from one packed projection: qkv (B, N, 3 * H * Dh) holds q, k and v in that
+     * order, heads contiguous within each (timm's layout) -> (B, H, N, Dh). q, k and v are read as
+     * views, and the backward writes dq, dk and dv into one (B, N, 3 * H * Dh) gradient, so the
+     * projection gets a single gradient instead of three slices to sum. mask as in
+     * {@link #scaledDotProduct}.
+     */
+    public static Variable selfAttention(Variable qkv, int heads, Tensor mask) {
+        Tensor t = qkv.data();
+        t.requireDim("self_attention", 3, "(B, N, 3 * H * Dh)");
+        int b = t.size(0), n = t.size(1), width = t.size(2);
+        if (heads < 1 || width % (3 * heads) != 0) {
+            throw new IllegalArgumentException("self_attention: the last dim of qkv " + Shape.str(t.shape())
+                    + " does not split into q, k and v of " + heads + " heads");
+        }
+        int dh = width / (3 * heads);
+        Tensor[] qkvs = split(t, heads, dh);
+        int[] scoreShape = {b, heads, n, n};
+        Tensor m = mask == null ? null : mask.to(t.dtype()).expand(scoreShape);
+        double scale = 1.0 / Math.sqrt(dh);
+        Backend be = t.backend();
+        Tensor[] r = be.attention(qkvs[0], qkvs[1], qkvs[2], m, scale);
+        return Variable.make("self_attention", r[0], (d, need) -> {
+            Tensor g = Tensor.zeros(t.device(), t.dtype(), b, n, width);
+            Tensor[] gs = split(g, heads, dh);
+            be.attentionBackwardInto(qkvs[0], qkvs[1], qkvs[2], m, scale, r[0], r[1], d, gs[0], gs[1], gs[2]);
+            return new Tensor[] {g};
+        }, qkv);
+    }
+
+    /** q, k, v of a packed (B, N, 3 * H * Dh) tensor as (B, H, N, Dh) views. */
+    private static Tensor[] split(Tensor qkv, int heads, int dh) {
+        Tensor x = qkv.reshape(qkv.size(0), qkv.size(1), 3, heads, dh);
+        Tensor[] out = new Tensor[3];
+        for (int i = 0; i < 3; i++) out[i] = x.narrow(2, i, 1).squeeze(2).permute(0, 2, 1, 3);
+        return out;
+    }
+
     private static void check(Tensor q, Tensor k, Tensor v) {
         q.requireSame("attention", k);
         q.requireSame("attention", v);

@@ -33,19 +33,7 @@ public final class Linear extends Layer {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): expects input (..., " + in + "), got "
                     + java.util.Arrays.toString(s));
         }
-        return outputs(x, 0, out);
-    }
-
-    /**
-     * Output features [from, from + count) only, from the matching rows of W and b: how attention
-     * takes q, k and v from one fused qkv layer without slicing (and copying) its output.
-     */
-    public Variable outputs(Variable x, int from, int count) {
-        int[] s = x.shape();
-        boolean all = from == 0 && count == out;
-        Variable w = all ? weight : weight.narrow(0, from, count);
-        Variable b = bias == null ? null : all ? bias : bias.narrow(0, from, count);
-        s[s.length - 1] = count;
-        return Linalg.linear(x.reshape(-1, in), w, b).reshape(s);
+        s[s.length - 1] = out;
+        return Linalg.linear(x.reshape(-1, in), weight, bias).reshape(s);
     }
 }

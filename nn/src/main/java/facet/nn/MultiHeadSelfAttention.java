@@ -7,7 +7,7 @@ import facet.tensor.Tensor;
 
 /**
  * Multi-head self-attention over tokens x (B, N, D) -> (B, N, D), with H heads of Dh = D / H:
- * one qkv projection D -> 3D, {@link Attention#scaledDotProduct} per head, and an output
+ * one qkv projection D -> 3D, {@link Attention#selfAttention} over its heads, and an output
  * projection D -> D. Parameter names and layout follow timm's {@code Attention}
  * (qkv.weight (3D, D) holds q, k, v stacked in that order, heads contiguous within each).
  */
@@ -30,11 +30,8 @@ public final class MultiHeadSelfAttention extends Layer {
     public Variable forward(Variable x, Tensor mask) {
         x.data().requireDim("MultiHeadSelfAttention", 3, "(B, N, D)");
         int b = x.size(0), n = x.size(1), d = x.size(2);
-        // q, k and v each from their rows of the one qkv layer, then (B, N, D) -> (B, H, N, Dh) as views.
-        // (Slicing a (B, N, 3D) output instead costs a zero-filled full-size gradient per slice.)
-        Variable[] qkvs = new Variable[3];
-        for (int i = 0; i < 3; i++) qkvs[i] = qkv.outputs(x, i * d, d).reshape(b, n, heads, d / heads).transpose(1, 2);
-        Variable o = Attention.scaledDotProduct(qkvs[0], qkvs[1], qkvs[2], mask);   // (B, H, N, Dh)
+        // one (B, N, 3D) projection; the attention op reads q, k, v as views and returns one gradient for it
+        Variable o = Attention.selfAttention(qkv.apply(x), heads, mask);   // (B, H, N, Dh)
         return proj.apply(o.transpose(1, 2).reshape(b, n, d));
     }
 }

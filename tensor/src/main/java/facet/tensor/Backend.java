@@ -138,6 +138,19 @@ public interface Backend {
         return new Tensor[] {ds.matmul(k).mul(scale), ds.transpose(-1, -2).matmul(q).mul(scale), dv};
     }
 
+    /**
+     * As {@link #attentionBackward}, but writes dQ, dK and dV into the given tensors (views of one
+     * packed gradient, say) instead of returning new ones. This default copies; a backend whose
+     * kernel can write strided heads overrides it.
+     */
+    default void attentionBackwardInto(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor lse,
+                                       Tensor dOut, Tensor dq, Tensor dk, Tensor dv) {
+        Tensor[] g = attentionBackward(q, k, v, mask, scale, out, lse, dOut);
+        copy(g[0], dq);
+        copy(g[1], dk);
+        copy(g[2], dv);
+    }
+
     private static Tensor scores(Tensor q, Tensor k, Tensor mask, double scale) {
         Tensor s = q.matmul(k.transpose(-1, -2)).mul(scale);
         return mask == null ? s : Tensor.where(mask, s, Tensor.scalar(MASKED_SCORE, s.dtype(), s.device()));

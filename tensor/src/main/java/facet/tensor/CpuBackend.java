@@ -235,6 +235,18 @@ final class CpuBackend extends HostBackend {
         return new Tensor[] {dq, dk, dV};
     }
 
+    /** The kernel writes each head's rows in place, so views whose rows are contiguous need no copy. */
+    @Override public void attentionBackwardInto(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor lse,
+                                                Tensor dOut, Tensor dq, Tensor dk, Tensor dv) {
+        if (dq.strides()[dq.dim() - 1] != 1 || dk.strides()[dk.dim() - 1] != 1 || dv.strides()[dv.dim() - 1] != 1) {
+            super.attentionBackwardInto(q, k, v, mask, scale, out, lse, dOut, dq, dk, dv);
+            return;
+        }
+        int r = q.dim(), tq = q.size(r - 2), tk = k.size(r - 2), d = q.size(r - 1), dvDim = v.size(r - 1);
+        Attention.backward(heads(q).length, tq, tk, d, dvDim, rows(q), rows(k), rows(v), mask(mask), (float) scale,
+                rows(out), dense(lse), rows(dOut), rows(dq), rows(dk), rows(dv));
+    }
+
     /**
      * A fresh tensor of shape (B, H, T, D) stored as (B, T, H, D), so that the usual head merge,
      * transpose(1, 2).reshape(B, T, H * D), is a view; other ranks are stored contiguously.

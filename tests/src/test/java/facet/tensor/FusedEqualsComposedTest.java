@@ -58,6 +58,31 @@ class FusedEqualsComposedTest {
         }
     }
 
+    /**
+     * The backward written into views: q, k, v of one packed (B, N, 3, H, Dh) projection, as a ViT's
+     * self-attention has them; the CPU kernel writes the heads in place, a view whose last stride is
+     * not 1 takes the copying default. Both must equal the composed backward.
+     */
+    @Test
+    void attentionBackwardIntoViewsOfOnePackedGradient() {
+        int b = 2, n = 17, h = 3, dh = 8;
+        Tensor qkv = values(31, Gen.Values.ANY, b, n, 3, h, dh), dOut = values(32, Gen.Values.ANY, b, h, n, dh);
+        Tensor[] in = new Tensor[3];
+        for (int i = 0; i < 3; i++) in[i] = qkv.narrow(2, i, 1).squeeze(2).permute(0, 2, 1, 3);
+        double scale = 1 / Math.sqrt(dh);
+        Tensor[] fwd = CPU.attention(in[0], in[1], in[2], null, scale);
+        Tensor[] want = COMPOSED.attentionBackward(in[0], in[1], in[2], null, scale, fwd[0], fwd[1], dOut);
+        Tensor packed = Tensor.zeros(b, n, 3, h, dh);
+        Tensor[] into = new Tensor[3];
+        for (int i = 0; i < 3; i++) into[i] = packed.narrow(2, i, 1).squeeze(2).permute(0, 2, 1, 3);
+        CPU.attentionBackwardInto(in[0], in[1], in[2], null, scale, fwd[0], fwd[1], dOut, into[0], into[1], into[2]);
+        for (int i = 0; i < 3; i++) close("d" + "qkv".charAt(i) + " into a packed view", want[i], into[i], 1e-5, 1e-4);
+        Tensor dqT = Tensor.zeros(b, h, dh, n).transpose(2, 3), dk = Tensor.zeros(b, h, n, dh), dv = Tensor.zeros(b, h, n, dh);
+        CPU.attentionBackwardInto(in[0], in[1], in[2], null, scale, fwd[0], fwd[1], dOut, dqT, dk, dv);
+        close("dq into a transposed view", want[0], dqT, 1e-5, 1e-4);
+        close("dk beside a transposed dq", want[1], dk, 1e-5, 1e-4);
+    }
+
     /** A query whose keys are all masked gets output 0, lse +inf and no gradient, fused and composed alike. */
     @Test
     void aQueryThatSeesNoKeyAttendsToNothing() {

@@ -25,7 +25,7 @@ final class NetworkCases {
                 OpSpec.sized("global_avg_pool", new int[] {1, 1, 1, 1}, new int[] {3, 3, 4, 4}, (d, g) ->
                         ShapeCases.one(g.input("x", d, Values.ANY, true), Conv::globalAvgPool)),
                 layerNorm(), batchNorm("batch_norm_train", true), batchNorm("batch_norm_eval", false), batchNormRelu(),
-                attention(), crossEntropy(),
+                attention(), selfAttention(), crossEntropy(),
                 OpSpec.shaped("bce_with_logits", 0, 3, 4, (d, g) -> {
                     Input x = g.input("logits", d, Values.ANY, true), t = g.input("target", d, Values.PROBABILITY, false);
                     return new Instance(List.of(x, t), in -> Losses.bceWithLogits(in.get(0), in.get(1).data()));
@@ -161,17 +161,30 @@ final class NetworkCases {
             Input k = g.input("k", new int[] {d[0], d[1], d[3], d[4]}, Values.ANY, true);
             Input v = g.input("v", new int[] {d[0], d[1], d[3], d[5]}, Values.ANY, true);
             List<Input> ins = new ArrayList<>(List.of(q, k, v));
-            if (d[6] == 1) {
-                double[] m = new double[d[2] * d[3]];
-                for (int i = 0; i < d[2]; i++) {
-                    for (int j = 0; j < d[3]; j++) m[i * d[3] + j] = g.coin() ? 1 : 0;
-                    m[i * d[3] + g.between(0, d[3] - 1)] = 1;
-                }
-                ins.add(new Input("mask", new int[] {d[2], d[3]}, Layout.CONTIGUOUS, Tensor.of(m, d[2], d[3]), false));
-            }
+            if (d[6] == 1) ins.add(keyMask(g, d[2], d[3]));
             return new Instance(ins, in -> Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2),
                     in.size() > 3 ? in.get(3).data() : null));
         });
+    }
+
+    /** dims = {B, N, H, Dh, masked}: q, k and v packed in one (B, N, 3 H Dh) input, as a ViT's qkv layer makes them. */
+    static OpSpec selfAttention() {
+        return OpSpec.sized("self_attention", new int[] {1, 1, 1, 1, 0}, new int[] {2, 4, 2, 3, 1}, (d, g) -> {
+            Input qkv = g.input("qkv", new int[] {d[0], d[1], 3 * d[2] * d[3]}, Values.ANY, true);
+            List<Input> ins = new ArrayList<>(List.of(qkv));
+            if (d[4] == 1) ins.add(keyMask(g, d[1], d[1]));
+            return new Instance(ins, in -> Attention.selfAttention(in.get(0), d[2], in.size() > 1 ? in.get(1).data() : null));
+        });
+    }
+
+    /** A random 0/1 (tq, tk) mask in which every query keeps at least one key. */
+    private static Input keyMask(Gen g, int tq, int tk) {
+        double[] m = new double[tq * tk];
+        for (int i = 0; i < tq; i++) {
+            for (int j = 0; j < tk; j++) m[i * tk + j] = g.coin() ? 1 : 0;
+            m[i * tk + g.between(0, tk - 1)] = 1;
+        }
+        return new Input("mask", new int[] {tq, tk}, Layout.CONTIGUOUS, Tensor.of(m, tq, tk), false);
     }
 
     /** dims = {N, C, smoothing}: smoothing 1 uses label smoothing 0.1. */

@@ -6,8 +6,8 @@ package facet.kernels.cpu;
  * <p>The micro-kernel computes MR x NR = 8 x 32 tiles (AVX-512), so C's remainder rows and
  * columns cost whole tiles: an attention score matrix of 65 x 65 tokens (64 patches and the class
  * token) is 9 x 3 tiles, 64% more than its area. Its 65th column is instead 65 dot products of
- * length k, and its 65th row one row-vector product. Measured on the 96 heads of W2's attention,
- * 1 thread: Q K^T 0.85 -> see bench/RESULTS.md.
+ * length k, and its 65th row one row-vector product. Measured on the 96 heads of one ViT
+ * attention (A1), 1 thread: Q K^T 0.85 -> 0.67 ms, dOut V^T 0.87 -> 0.62 ms.
  */
 final class GemmEdges {
     private GemmEdges() {}
