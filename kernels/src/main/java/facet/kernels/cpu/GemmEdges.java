@@ -1,5 +1,9 @@
 package facet.kernels.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The last few rows or columns of a GEMM, done as dot products instead of micro-tiles.
  *
@@ -12,10 +16,36 @@ package facet.kernels.cpu;
 final class GemmEdges {
     private GemmEdges() {}
 
+    private static final VectorSpecies<Float> S = GemmKernel.S;
+    private static final int L = GemmKernel.L;
+
     /** At most this many rows past the last full sliver go to dot products (a sliver computes 8). */
     static final int ROWS = 2;
     /** At most this many columns past the last full strip go to dot products (a strip computes NR). */
     static final int COLS = 8;
+
+    /**
+     * sum of x[xi + p] * y[yi + p] for p < k, in float like the micro-kernel (which sums each C
+     * element over k in float too), two vector accumulators to hide the FMA latency.
+     */
+    private static float dot(float[] x, int xi, float[] y, int yi, int k) {
+        int p = 0;
+        float sum = 0f;
+        if (!Simd.SCALAR) {
+            FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+            for (int bound = k - 2 * L; p <= bound; p += 2 * L) {
+                a0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), a0);
+                a1 = FloatVector.fromArray(S, x, xi + p + L).fma(FloatVector.fromArray(S, y, yi + p + L), a1);
+            }
+            if (p <= k - L) {
+                a0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), a0);
+                p += L;
+            }
+            sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; p < k; p++) sum += x[xi + p] * y[yi + p];
+        return sum;
+    }
 
     /**
      * C[i][j] for rows [i0, i1) and columns [j0, j1): the addend (C itself when accumulating, else
@@ -45,10 +75,8 @@ final class GemmEdges {
                 }
                 for (int j = j0; j < j1; j++) {
                     int at = cOff + i * ldc + j;
-                    double base = accumulate ? c[at] : bias != null ? bias[biasOff + j] : 0;
-                    double dot = bRs == 1 ? Normalization.dot(ax, ai, b, bOff + j * bCs, k)
-                                          : Normalization.dot(ax, ai, buf, (j - j0) * k, k);
-                    c[at] = (float) (base + dot);
+                    float base = accumulate ? c[at] : bias != null ? bias[biasOff + j] : 0f;
+                    c[at] = base + (bRs == 1 ? dot(ax, ai, b, bOff + j * bCs, k) : dot(ax, ai, buf, (j - j0) * k, k));
                 }
             }
         });
