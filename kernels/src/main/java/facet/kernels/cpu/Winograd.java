@@ -30,6 +30,10 @@ import static facet.kernels.cpu.GemmKernel.NR;
  * that is even/odd columns tx and tx + 1, so with the columns split into even and odd halves one
  * vector loop computes a whole chunk, and the extra tile at each row's end is computed and dropped
  * (1/(TW+1) of the GEMM: 3% at 64x64, 11% at 16x16, 20% at 8x8).
+ *
+ * <p>An Inf or NaN input spreads to every output of the 2x2 tiles whose 4x4 inputs contain it
+ * (the transforms mix all 16), where a direct convolution confines it to the outputs whose 3x3
+ * windows do.
  */
 final class Winograd {
     private Winograd() {}
@@ -54,6 +58,14 @@ final class Winograd {
     static final int CHUNK_FLOATS = 3 << 18;
     /** A chunk has at least this many tiles, so each GEMM has columns enough to reuse its packed U. */
     static final int MIN_CHUNK_TILES = 128;
+    /** At most this many tile rows per chunk: tests lower it to reach chunk edges, K slabs and several chunks per thread on small layers. */
+    static int maxChunkRows = Integer.MAX_VALUE;
+
+    /** Tile rows per chunk of a layer with c channels in, o out and rowTiles tiles per row. */
+    static int chunkRows(int c, int o, int rowTiles) {
+        return Math.min(maxChunkRows, Math.max(Math.max(1, MIN_CHUNK_TILES / rowTiles), CHUNK_FLOATS / (16 * (c + o) * rowTiles)));
+    }
+
     /** Floats between consecutive planes of V and M beyond their size: one cache line. */
     static final int SKEW = 16;
 
@@ -69,8 +81,7 @@ final class Winograd {
      */
     static void forward(ConvGeometry g, float[] x, float[] w, boolean flipped, float[] out) {
         int c = g.c(), o = g.o(), th = (g.oh() + 1) / 2, tw = (g.ow() + 1) / 2, rowTiles = tw + 1, rows = g.n() * th;
-        int rowsPerChunk = Math.max(Math.max(1, MIN_CHUNK_TILES / rowTiles), CHUNK_FLOATS / (16 * (c + o) * rowTiles));
-        rowsPerChunk = Math.min(rowsPerChunk, (rows + Parallel.threads() - 1) / Parallel.threads());   // a chunk per thread at least
+        int rowsPerChunk = Math.min(chunkRows(c, o, rowTiles), (rows + Parallel.threads() - 1) / Parallel.threads());   // a chunk per thread at least
         int per = rowsPerChunk, chunks = (rows + per - 1) / per, slivers = (o + MR - 1) / MR;
         float[] u = transformWeights(g, w, flipped);
         boolean scalar = Gemm.defaultVariant() == Gemm.Variant.SCALAR;

@@ -27,17 +27,21 @@ final class WinogradWeights {
      * 32x32 44.5 -> 34.9, 256 at 16x16 46.1 -> 29.7; at 8x8 (512 ch) it lost, 39.1 -> 44.9: a fifth of
      * its tiles are the dropped extra ones, and the chunks' reductions are short.
      */
+    /** The floats all parts' dU may take together: 256 MiB. */
+    static final long DU_FLOATS = 1L << 26;
+
     static boolean applies(ConvGeometry g) { return Winograd.applies(g) && g.ow() >= 16; }
 
     /** dW = the gradient of conv(x, w) with respect to w, given dOut, for a geometry that {@link Winograd#applies}. */
     static void backward(ConvGeometry g, float[] x, float[] dOut, float[] dW) {
         int c = g.c(), o = g.o(), th = (g.oh() + 1) / 2, tw = (g.ow() + 1) / 2, rowTiles = tw + 1, rows = g.n() * th;
-        int rowsPerChunk = Math.max(Math.max(1, Winograd.MIN_CHUNK_TILES / rowTiles), Winograd.CHUNK_FLOATS / (16 * (c + o) * rowTiles));
-        int parts = Math.max(1, Math.min(Parallel.threads(), rows));
-        int per = Math.min(rowsPerChunk, (rows + parts - 1) / parts), chunks = (rows + per - 1) / per;
-        // each part's dU_e (O x C per e) in its own region of one caller-side buffer: a pool thread
-        // may run both parts, so a per-thread buffer could be shared
+        int rowsPerChunk = Winograd.chunkRows(c, o, rowTiles);
         int size = 16 * c * o;
+        // one dU per part: at most DU_FLOATS of them in all (64 threads at 512 channels would want 1 GiB)
+        int parts = (int) Math.max(1, Math.min(Math.min(Parallel.threads(), rows), DU_FLOATS / size));
+        int per = Math.min(rowsPerChunk, (rows + parts - 1) / parts), chunks = (rows + per - 1) / per;
+        // each part's dU_e (O x C per e) in its own region of one caller-side buffer: one thread may
+        // run several parts (inline, when called from inside a parallel kernel), so per-thread buffers could be shared
         float[] du = Scratch.floats(Scratch.Slot.WINO_U, parts * size);
         java.util.Arrays.fill(du, 0, parts * size, 0f);
         Gemm.Variant v = Gemm.defaultVariant();

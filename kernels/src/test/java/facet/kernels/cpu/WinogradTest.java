@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * picks it for large layers): odd output sizes (a tile hangs over the right and bottom edges),
  * paddings 0 to 2, three images with chunks of tile rows ending mid-image, one and two threads,
  * channel counts that are not multiples of a vector, the flipped-weight (backward input) form and
- * the weight gradient ({@link WinogradWeights}).
+ * the weight gradient ({@link WinogradWeights}), more input channels than one K slab, and chunks
+ * shrunk to a tile row or two so each thread runs several. The module runs it again with
+ * -Dfacet.scalar=true for the scalar transforms.
  * Pass rule: |got - ref| <= 1e-5 * sum |terms| + 1e-5 |ref|, the error a float32 sum of those terms may have.
  */
 class WinogradTest {
@@ -28,8 +30,28 @@ class WinogradTest {
                 check(new ConvGeometry(2, 5, 2, 2, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1), 7);     // one tile per image
                 check(new ConvGeometry(2, 6, 7, 10, 4, 3, 3, 1, 1, 2, 0, 1, 1, 1), 9);    // padding differs by axis
                 check(new ConvGeometry(1, 33, 20, 37, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1), 8);  // several vectors of tiles per chunk
+                check(new ConvGeometry(1, 260, 5, 4, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1), 11);   // C > Gemm.KC: the products run two K slabs
             }
         } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    /** Chunks of one or two tile rows: several chunks per thread, each weight-gradient part summing its chunks into one dU. */
+    @Test
+    void smallChunksGiveTheSameResults() {
+        int threads = Parallel.threads();
+        try {
+            for (int rows : new int[] {1, 2}) {
+                Winograd.maxChunkRows = rows;
+                for (int t : new int[] {1, 2}) {
+                    Parallel.setThreads(t);
+                    check(new ConvGeometry(3, 17, 9, 13, 19, 3, 3, 1, 1, 1, 1, 1, 1, 1), 200 + rows);
+                    check(new ConvGeometry(2, 7, 6, 33, 5, 3, 3, 1, 1, 0, 1, 1, 1, 1), 300 + rows);
+                }
+            }
+        } finally {
+            Winograd.maxChunkRows = Integer.MAX_VALUE;
             Parallel.setThreads(threads);
         }
     }
