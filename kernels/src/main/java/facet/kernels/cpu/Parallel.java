@@ -11,8 +11,8 @@ import java.util.function.IntConsumer;
  * first chunk itself. A call made from a worker or from inside a chunk runs inline, so nested
  * parallel kernels never oversubscribe or deadlock; a second thread waits until the workers are free.
  *
- * <p>Why not a ForkJoinPool: its idle workers park at once, and waking a parked thread on these
- * VMs takes tens to hundreds of microseconds (the idle vCPU has halted). A training step is
+ * <p>Why not a ForkJoinPool: its idle workers park soon, and on these VMs a parked thread comes
+ * back slowly (our guess: the idle vCPU halts and the host must wake it). A training step is
  * hundreds of parallel ops with short serial gaps between them (autograd bookkeeping, zeroing
  * a new array), so each op paid that wake-up. Measured, a 2080x192x192 GEMM on 2 threads after
  * 2 ms of serial work: 1.14 ms mean against 0.65 back to back. These workers spin for
@@ -21,8 +21,12 @@ import java.util.function.IntConsumer;
 public final class Parallel {
     private Parallel() {}
 
-    /** How long an idle worker spins before it parks: longer than the serial gaps inside a training step. */
-    static final long SPIN_NS = 2_000_000;
+    /**
+     * How long an idle worker spins before it parks (-Dfacet.spinMicros): longer than most serial
+     * gaps inside a training step, short enough not to starve a data-loading thread for long.
+     * W2 ms/step, 2 threads, two rounds: spin 2000 us 285 / 270, 200 us 285 / 276, 50 us 307 / 286.
+     */
+    static final long SPIN_NS = 1000L * Long.getLong("facet.spinMicros", 500);
 
     private static volatile int threads = Integer.getInteger("facet.threads", Runtime.getRuntime().availableProcessors());
     private static volatile Worker[] workers = start(threads);
