@@ -37,6 +37,27 @@ public final class Norm {
         return Variable.make(relu ? "normalize_relu" : "normalize", r[0], rule, inputs);
     }
 
+    /** max(normalize(x) + residual, 0) as one op; dResidual = dY * (y > 0), which is also the normalising part's dY. */
+    private static Variable normalizeAddRelu(Variable x, Variable gamma, Variable beta, int[] axes, double eps, Variable residual,
+                                             Tensor[] stats) {
+        Tensor xs = x.data(), g = gamma == null ? null : gamma.data(), b = beta == null ? null : beta.data();
+        Backend be = xs.backend();
+        Tensor[] r = be.normalizeAddRelu(xs, g, b, axes, eps, residual.data());
+        stats[0] = r[1];
+        stats[1] = r[2];
+        Node.Rule rule = (d, n) -> {
+            Tensor masked = d.binary(facet.kernels.BinaryOp.RELU_BACKWARD, r[0]);
+            Tensor[] grads = be.normalizeBackward(masked, xs, r[1], r[2], g, b, axes);
+            java.util.List<Tensor> out = new java.util.ArrayList<>(java.util.List.of(grads[0]));
+            if (gamma != null) out.add(grads[1]);
+            if (beta != null) out.add(grads[2]);
+            out.add(masked);
+            return out.toArray(Tensor[]::new);
+        };
+        Variable[] inputs = java.util.stream.Stream.of(x, gamma, beta, residual).filter(java.util.Objects::nonNull).toArray(Variable[]::new);
+        return Variable.make("normalize_add_relu", r[0], rule, inputs);
+    }
+
     /** Normalises over the last normalizedDims dims, then scales and shifts by gamma and beta (of those dims' shape, or null). */
     public static Variable layerNorm(Variable x, Variable gamma, Variable beta, int normalizedDims, double eps) {
         int[] axes = new int[normalizedDims];
@@ -76,13 +97,37 @@ public final class Norm {
         }
         Tensor[] stats = new Tensor[2];
         Variable y = normalize(x, g, b, axes, eps, relu, stats);
-        if (runningMean != null) {
-            int m = x.data().count(axes);
-            // the batch variance from rstd: var = 1 / rstd^2 - eps, made unbiased by m / (m - 1)
-            Tensor var = stats[1].mul(stats[1]).pow(-1).sub(eps).mul(m / Math.max(1.0, m - 1.0)).reshape(-1);
-            runningMean.assign(runningMean.mul(1 - momentum).add(stats[0].reshape(-1).mul(momentum)));
-            runningVar.assign(runningVar.mul(1 - momentum).add(var.mul(momentum)));
-        }
+        updateRunning(x, axes, stats, runningMean, runningVar, momentum, eps);
         return y;
+    }
+
+    /**
+     * relu(batchNorm(x) + residual), residual of x's shape: a ResNet block's second batch norm,
+     * shortcut add and ReLU. Training runs it as one op (the backend may write y in the
+     * normalising pass); evaluation composes the three.
+     */
+    public static Variable batchNormAddRelu(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
+                                            boolean training, double momentum, double eps, Variable residual) {
+        if (x.dim() != 4 || !java.util.Arrays.equals(x.shape(), residual.shape())) {
+            throw new IllegalArgumentException("batch_norm_add_relu: expects x (N, C, H, W) and a residual of its shape, got "
+                    + java.util.Arrays.toString(x.shape()) + " and " + java.util.Arrays.toString(residual.shape()));
+        }
+        if (!training) return batchNorm(x, gamma, beta, runningMean, runningVar, false, momentum, eps).add(residual).relu();
+        int[] axes = {0, 2, 3}, perChannel = {1, -1, 1, 1};
+        Variable g = gamma == null ? null : gamma.reshape(perChannel), b = beta == null ? null : beta.reshape(perChannel);
+        Tensor[] stats = new Tensor[2];
+        Variable y = normalizeAddRelu(x, g, b, axes, eps, residual, stats);
+        updateRunning(x, axes, stats, runningMean, runningVar, momentum, eps);
+        return y;
+    }
+
+    /** running = (1 - momentum) running + momentum batch, from the batch's mean and rstd (variance made unbiased). */
+    private static void updateRunning(Variable x, int[] axes, Tensor[] stats, Tensor runningMean, Tensor runningVar, double momentum, double eps) {
+        if (runningMean == null) return;
+        int m = x.data().count(axes);
+        // the batch variance from rstd: var = 1 / rstd^2 - eps, made unbiased by m / (m - 1)
+        Tensor var = stats[1].mul(stats[1]).pow(-1).sub(eps).mul(m / Math.max(1.0, m - 1.0)).reshape(-1);
+        runningMean.assign(runningMean.mul(1 - momentum).add(stats[0].reshape(-1).mul(momentum)));
+        runningVar.assign(runningVar.mul(1 - momentum).add(var.mul(momentum)));
     }
 }

@@ -44,12 +44,30 @@ public final class BatchNorm2d extends Layer {
         return y;
     }
 
+    /**
+     * x (N, C, H, W) -> relu.apply(apply(x).add(residual)), a ResNet block's end, fused while
+     * training into one op that reads x and the residual once and writes y once. Both layers are
+     * recorded as applied; evaluation applies them one by one.
+     */
+    public Variable applyAddRelu(Variable x, Variable residual, Relu relu) {
+        if (!isTraining()) return relu.apply(apply(x).add(residual));
+        check(x);
+        Variable y = Norm.batchNormAddRelu(x, weight, bias, runningMean(), runningVar(), true, momentum, eps, residual);
+        Summary.record(this, y);
+        Summary.record(relu, y);
+        return y;
+    }
+
     private Variable batchNorm(Variable x, boolean relu) {
+        check(x);
+        return Norm.batchNorm(x, weight, bias, runningMean(), runningVar(), isTraining(), momentum, eps, relu);
+    }
+
+    private void check(Variable x) {
         x.data().requireDim("BatchNorm2d", 4, "(N, C, H, W)");
         if (isTraining() && x.size(0) * x.size(2) * x.size(3) < 2) {
             throw new IllegalArgumentException("BatchNorm2d: training needs more than one value per channel, got input "
                     + java.util.Arrays.toString(x.shape()) + "; use eval() for single samples");
         }
-        return Norm.batchNorm(x, weight, bias, runningMean(), runningVar(), isTraining(), momentum, eps, relu);
     }
 }

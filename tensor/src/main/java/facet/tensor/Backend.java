@@ -191,6 +191,17 @@ public interface Backend {
     }
 
     /**
+     * {y, mean, rstd} with y = max({@link #normalize}(x) + residual, 0): a ResNet block's second
+     * batch norm, shortcut add and ReLU as one op. residual has x's shape. Its backward needs no
+     * method of its own: dResidual = dY * (y > 0), and that is also the dY of normalizeBackward.
+     */
+    default Tensor[] normalizeAddRelu(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, Tensor residual) {
+        Tensor[] r = normalize(x, gamma, beta, axes, eps);
+        r[0] = r[0].add(residual).relu();
+        return r;
+    }
+
+    /**
      * {@link #normalizeBackward} of the op above: with reluOut (its output y, or null when it had no
      * ReLU) dOut is first masked to dOut * (y > 0), the ReLU's backward.
      */

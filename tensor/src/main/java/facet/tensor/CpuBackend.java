@@ -138,10 +138,23 @@ final class CpuBackend extends HostBackend {
         return l == null || !l.channels ? super.normalize(x, gamma, beta, axes, eps, relu) : fusedNormalize(l, x, gamma, beta, eps, relu);
     }
 
+    /** Batch norm writes max(y + residual, 0) in its one pass; layer norm (or any other layout) composes. */
+    @Override public Tensor[] normalizeAddRelu(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, Tensor residual) {
+        NormLayout l = NormLayout.of(x, gamma, beta, axes);
+        if (l == null || !l.channels || !java.util.Arrays.equals(x.shape(), residual.shape())) {
+            return super.normalizeAddRelu(x, gamma, beta, axes, eps, residual);
+        }
+        return fusedNormalize(l, x, gamma, beta, eps, true, dense(residual));
+    }
+
     private Tensor[] fusedNormalize(NormLayout l, Tensor x, Tensor gamma, Tensor beta, double eps, boolean relu) {
+        return fusedNormalize(l, x, gamma, beta, eps, relu, null);
+    }
+
+    private Tensor[] fusedNormalize(NormLayout l, Tensor x, Tensor gamma, Tensor beta, double eps, boolean relu, float[] residual) {
         Tensor y = empty(DType.F32, x.shape()), mean = empty(DType.F32, l.statShape), rstd = empty(DType.F32, l.statShape);
         float[] g = gamma == null ? null : dense(gamma), b = beta == null ? null : dense(beta);
-        if (l.channels) Normalization.channelsForward(l.n, l.c, l.p, dense(x), g, b, eps, relu, f32(y), f32(mean), f32(rstd));
+        if (l.channels) Normalization.channelsForward(l.n, l.c, l.p, dense(x), g, b, eps, relu, residual, f32(y), f32(mean), f32(rstd));
         else Normalization.rowsForward(l.n, l.c, dense(x), g, b, eps, f32(y), f32(mean), f32(rstd));
         return new Tensor[] {y, mean, rstd};
     }

@@ -103,6 +103,19 @@ class FusedEqualsComposedTest {
         for (int i = 0; i < 3; i++) close("d" + "qkv".charAt(i) + " with a blind query", rb[i], gb[i], 1e-6, 1e-5);
     }
 
+    /** relu(batch norm + residual) in the normalising pass against the composed ops, forward; the backward is composed of ops tested here already. */
+    @Test
+    void batchNormAddReluInOnePass() {
+        Tensor x = values(41, Gen.Values.ANY, 3, 5, 4, 6).mul(3).add(1), res = values(42, Gen.Values.ANY, 3, 5, 4, 6);
+        Tensor g = values(43, Gen.Values.ANY, 1, 5, 1, 1), b = values(44, Gen.Values.ANY, 1, 5, 1, 1);
+        int[] axes = {0, 2, 3};
+        Tensor[] ref = COMPOSED.normalizeAddRelu(x, g, b, axes, 1e-5, res), got = CPU.normalizeAddRelu(x, g, b, axes, 1e-5, res);
+        for (int i = 0; i < 3; i++) close("normalizeAddRelu[" + i + "]", ref[i], got[i], 1e-5, 1e-5);
+        double[] y = got[0].toDoubleArray();
+        assertTrue(java.util.Arrays.stream(y).anyMatch(v -> v == 0) && java.util.Arrays.stream(y).anyMatch(v -> v > 0),
+                "the case should have outputs on both sides of the ReLU");
+    }
+
     @Test
     void normalizationInBothLayouts() {
         record Case(int[] shape, int[] axes, int[] affine) {}

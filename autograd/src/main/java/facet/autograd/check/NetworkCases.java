@@ -24,7 +24,7 @@ final class NetworkCases {
         return List.of(conv2d(), pool("max_pool2d"), pool("avg_pool2d"),
                 OpSpec.sized("global_avg_pool", new int[] {1, 1, 1, 1}, new int[] {3, 3, 4, 4}, (d, g) ->
                         ShapeCases.one(g.input("x", d, Values.ANY, true), Conv::globalAvgPool)),
-                layerNorm(), batchNorm("batch_norm_train", true), batchNorm("batch_norm_eval", false), batchNormRelu(),
+                layerNorm(), batchNorm("batch_norm_train", true), batchNorm("batch_norm_eval", false), batchNormRelu(), batchNormAddRelu(),
                 attention(), selfAttention(), crossEntropy(),
                 OpSpec.shaped("bce_with_logits", 0, 3, 4, (d, g) -> {
                     Input x = g.input("logits", d, Values.ANY, true), t = g.input("target", d, Values.PROBABILITY, false);
@@ -130,8 +130,36 @@ final class NetworkCases {
         }).where(d -> d[0] * (d[4] == 1 ? d[2] * d[3] : 1) > 1).f32Tolerance(STANDARDIZE_F32);
     }
 
-    /** Shifts beta[c] in steps of 0.05 (nearest first) until every gamma xhat + beta of channel c is clear of 0; x is (N, C, P). */
+    /**
+     * Training batch norm, residual add and ReLU as one op, dims {N, C, H, W}; the residual is a
+     * differentiable input too. beta is moved clear of the kink as in {@link #batchNormRelu}, with
+     * the residual counted in, and a 2h step of a residual moves the pre-ReLU value by only 2h.
+     */
+    static OpSpec batchNormAddRelu() {
+        return OpSpec.sized("batch_norm_add_relu_train", new int[] {1, 1, 1, 1}, new int[] {3, 3, 3, 3}, (d, g) -> {
+            int[] shape = {d[0], d[1], d[2], d[3]};
+            Input x = g.input("x", shape, Values.ANY, true), w = g.input("gamma", new int[] {d[1]}, Values.ANY, true);
+            Input res = g.input("residual", shape, Values.ANY, true);
+            double[] beta = g.values(new int[] {d[1]}, Values.ANY).toDoubleArray();
+            awayFromTheKink(x.in(DType.F64).toDoubleArray(), w.in(DType.F64).toDoubleArray(), beta, d[0], d[2] * d[3],
+                    res.in(DType.F64).contiguous().toDoubleArray());
+            Input b = new Input("beta", new int[] {d[1]}, Layout.CONTIGUOUS, Tensor.of(beta, d[1]), true);
+            Input rm = g.input("running_mean", new int[] {d[1]}, Values.ANY, false);
+            Input rv = g.input("running_var", new int[] {d[1]}, Values.POSITIVE, false);
+            return new Instance(List.of(x, w, b, res, rm, rv), in -> Norm.batchNormAddRelu(in.get(0), in.get(1), in.get(2),
+                    in.get(4).data().copy(), in.get(5).data().copy(), true, 0.1, 1e-5, in.get(3)));
+        }).where(d -> d[0] * d[2] * d[3] > 1).f32Tolerance(STANDARDIZE_F32);
+    }
+
     static void awayFromTheKink(double[] x, double[] gamma, double[] beta, int n, int p) {
+        awayFromTheKink(x, gamma, beta, n, p, null);
+    }
+
+    /**
+     * Shifts beta[c] in steps of 0.05 (nearest first) until every gamma xhat + beta (+ residual) of
+     * channel c is clear of 0; x and the residual (or null) are (N, C, P).
+     */
+    static void awayFromTheKink(double[] x, double[] gamma, double[] beta, int n, int p, double[] residual) {
         int c = gamma.length;
         for (int ch = 0; ch < c; ch++) {
             double[] t = new double[n * p];
@@ -141,6 +169,7 @@ final class NetworkCases {
             for (double v : t) var += (v - mean) * (v - mean) / t.length;
             double rstd = 1 / Math.sqrt(var + 1e-5), margin = 0.1 + 8 * GradCheck.H * Math.abs(gamma[ch]) * rstd;
             for (int i = 0; i < t.length; i++) t[i] = (t[i] - mean) * rstd * gamma[ch];
+            if (residual != null) for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) t[i * p + j] += residual[(i * c + ch) * p + j];
             double b0 = beta[ch];
             for (int k = 0; ; k++) {
                 double b = b0 + (k % 2 == 0 ? 1 : -1) * 0.05 * ((k + 1) / 2);

@@ -36,6 +36,15 @@ public final class Normalization {
     /** The same, with y = max(y, 0) written in the same pass when relu (batch norm + ReLU). */
     public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps, boolean relu,
                                        float[] y, float[] mean, float[] rstd) {
+        channelsForward(n, c, p, x, gamma, beta, eps, relu, null, y, mean, rstd);
+    }
+
+    /**
+     * The same with a residual (x's layout, or null) added before the optional ReLU, in the same
+     * pass: a ResNet block's y = relu(bn2(x) + shortcut) reads x and the shortcut once and writes y once.
+     */
+    public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps, boolean relu,
+                                       float[] residual, float[] y, float[] mean, float[] rstd) {
         Parallel.forRange(c, (long) n * c * p, ch -> {
             double s = 0, ss = 0;
             for (int i = 0; i < n; i++) {
@@ -48,7 +57,8 @@ public final class Normalization {
             rstd[ch] = (float) r;
             float a = (float) (r * (gamma == null ? 1 : gamma[ch])), b = (float) ((beta == null ? 0 : beta[ch]) - m * a);
             for (int i = 0; i < n; i++) {
-                if (relu) scaleShiftRelu(x, (i * c + ch) * p, p, a, b, y);
+                if (residual != null) scaleShiftAdd(x, residual, (i * c + ch) * p, p, a, b, relu, y);
+                else if (relu) scaleShiftRelu(x, (i * c + ch) * p, p, a, b, y);
                 else scaleShift(x, (i * c + ch) * p, p, a, b, y);
             }
         });
@@ -292,6 +302,24 @@ public final class Normalization {
         for (; j < n; j++) {
             float v = x[i + j] * a + b;
             y[i + j] = v > 0 ? v : 0f;
+        }
+    }
+
+    /** y[i..i+n) = x * a + b + r, then max(y, 0) when relu. */
+    static void scaleShiftAdd(float[] x, float[] r, int i, int n, float a, float b, boolean relu, float[] y) {
+        int j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
+            int bound = S.loopBound(n);
+            if (relu) {
+                for (; j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).add(FloatVector.fromArray(S, r, i + j)).max(0f).intoArray(y, i + j);
+            } else {
+                for (; j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).add(FloatVector.fromArray(S, r, i + j)).intoArray(y, i + j);
+            }
+        }
+        for (; j < n; j++) {
+            float v = x[i + j] * a + b + r[i + j];
+            y[i + j] = relu && !(v > 0) ? 0f : v;
         }
     }
 

@@ -34,7 +34,7 @@ public final class BasicBlock extends Layer {
 
     @Override protected Variable forward(Variable x) {
         Variable shortcut = downsample == null ? x : downsample.apply(x);
-        Variable y = bn2.apply(conv2.apply(bn1.applyRelu(conv1.apply(x), relu)));   // relu(bn1(...)) fused
-        return relu.apply(y.add(shortcut));
+        // relu(bn1(...)) and relu(bn2(...) + shortcut) each one op while training
+        return bn2.applyAddRelu(conv2.apply(bn1.applyRelu(conv1.apply(x), relu)), shortcut, relu);
     }
 }
