@@ -67,7 +67,7 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "calibrate", description = {"Train a ResNet-18 (nn, small stem, narrowed) on one synthetic domain only and test it on every labelled domain.",
-            "The gap is calibrated when the source reaches >= 85% and the other domains average 35%-75%, none at chance.",
+            "The gap is calibrated when the source reaches >= 85%% and the other domains average 35%%-75%%, none at chance.",
             "Exits 1 when a criterion fails."})
     static final class Calibrate implements Callable<Integer> {
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
