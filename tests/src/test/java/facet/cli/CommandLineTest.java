@@ -11,7 +11,7 @@ import java.io.StringWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command line's contract: usage and exit code 2 for unknown input, rows from gradcheck. */
+/** The command line's contract: usage and exit code 2 for unknown input, --help everywhere, rows from gradcheck. */
 class CommandLineTest {
     static int run(StringWriter out, StringWriter err, String... args) {
         var cl = Main.commandLine();
@@ -25,6 +25,19 @@ class CommandLineTest {
         StringWriter out = new StringWriter(), err = new StringWriter();
         assertEquals(2, run(out, err, "frobnicate"));
         assertTrue(err.toString().contains("Usage: facet"), err.toString());
+    }
+
+    /** --help is inherited: every subcommand prints its own usage and exits 0 (it used to say "Unknown option"). */
+    @Test
+    void everySubcommandAnswersHelp() {
+        for (String[] cmd : new String[][] {{"info"}, {"gradcheck"}, {"model"}, {"synth"}, {"data"}, {"data", "check"}, {"data", "calibrate"}}) {
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            String name = String.join(" ", cmd);
+            assertEquals(0, run(out, err, args), name + ": " + err);
+            assertTrue(out.toString().startsWith("Usage: facet " + name), name + ": " + out);
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * The {@code facet} command line. The bash launcher builds the project, handles {@code test}
  * itself (it runs Maven) and passes everything else here.
  */
-@Command(name = "facet", mixinStandardHelpOptions = true, version = "Facet 0.1.0",
+@Command(name = "facet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Facet 0.1.0",
         description = "A from-scratch deep-learning stack, and ESGM + PDED on top of it.",
         subcommands = {InfoCommand.class, GradCheckCommand.class, ModelCommand.class, SynthCommand.class, DataCommand.class},
         footer = {"%n  test       run the whole test suite (handled by the ./facet launcher)",
