@@ -13,49 +13,35 @@ public final class Norm {
      * and keeps mean and rstd for the backward and for running statistics.
      */
     static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, Tensor[] stats) {
-        return normalize(x, gamma, beta, axes, eps, false, stats);
+        return normalize(x, gamma, beta, axes, eps, false, null, stats);
     }
 
-    /** The same followed by max(y, 0) when relu, as one op: its backward masks dY by its own output y > 0. */
-    static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, boolean relu, Tensor[] stats) {
+    /**
+     * The same followed by max(y, 0) when relu, or by max(y + residual, 0) when a residual is given,
+     * as one op. The backward masks dY by the op's own output y > 0; with a residual that masked
+     * dY is also the residual's gradient.
+     */
+    private static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, boolean relu, Variable residual,
+                                      Tensor[] stats) {
         Tensor xs = x.data(), g = gamma == null ? null : gamma.data(), b = beta == null ? null : beta.data();
         Backend be = xs.backend();
-        Tensor[] r = be.normalize(xs, g, b, axes, eps, relu);
+        Tensor[] r = residual == null ? be.normalize(xs, g, b, axes, eps, relu) : be.normalizeAddRelu(xs, g, b, axes, eps, residual.data());
         if (stats != null) {
             stats[0] = r[1];
             stats[1] = r[2];
         }
-        Tensor reluOut = relu ? r[0] : null;
         Node.Rule rule = (d, n) -> {
-            Tensor[] grads = be.normalizeBackward(d, xs, r[1], r[2], g, b, axes, reluOut);
+            Tensor masked = residual == null ? null : d.binary(facet.kernels.BinaryOp.RELU_BACKWARD, r[0]);
+            Tensor[] grads = residual == null ? be.normalizeBackward(d, xs, r[1], r[2], g, b, axes, relu ? r[0] : null)
+                                              : be.normalizeBackward(masked, xs, r[1], r[2], g, b, axes);
             java.util.List<Tensor> out = new java.util.ArrayList<>(java.util.List.of(grads[0]));
             if (gamma != null) out.add(grads[1]);
             if (beta != null) out.add(grads[2]);
-            return out.toArray(Tensor[]::new);
-        };
-        Variable[] inputs = java.util.stream.Stream.of(x, gamma, beta).filter(java.util.Objects::nonNull).toArray(Variable[]::new);
-        return Variable.make(relu ? "normalize_relu" : "normalize", r[0], rule, inputs);
-    }
-
-    /** max(normalize(x) + residual, 0) as one op; dResidual = dY * (y > 0), which is also the normalising part's dY. */
-    private static Variable normalizeAddRelu(Variable x, Variable gamma, Variable beta, int[] axes, double eps, Variable residual,
-                                             Tensor[] stats) {
-        Tensor xs = x.data(), g = gamma == null ? null : gamma.data(), b = beta == null ? null : beta.data();
-        Backend be = xs.backend();
-        Tensor[] r = be.normalizeAddRelu(xs, g, b, axes, eps, residual.data());
-        stats[0] = r[1];
-        stats[1] = r[2];
-        Node.Rule rule = (d, n) -> {
-            Tensor masked = d.binary(facet.kernels.BinaryOp.RELU_BACKWARD, r[0]);
-            Tensor[] grads = be.normalizeBackward(masked, xs, r[1], r[2], g, b, axes);
-            java.util.List<Tensor> out = new java.util.ArrayList<>(java.util.List.of(grads[0]));
-            if (gamma != null) out.add(grads[1]);
-            if (beta != null) out.add(grads[2]);
-            out.add(masked);
+            if (residual != null) out.add(masked);
             return out.toArray(Tensor[]::new);
         };
         Variable[] inputs = java.util.stream.Stream.of(x, gamma, beta, residual).filter(java.util.Objects::nonNull).toArray(Variable[]::new);
-        return Variable.make("normalize_add_relu", r[0], rule, inputs);
+        return Variable.make(residual != null ? "normalize_add_relu" : relu ? "normalize_relu" : "normalize", r[0], rule, inputs);
     }
 
     /** Normalises over the last normalizedDims dims, then scales and shifts by gamma and beta (of those dims' shape, or null). */
@@ -82,23 +68,7 @@ public final class Norm {
      */
     public static Variable batchNorm(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
                                      boolean training, double momentum, double eps, boolean relu) {
-        if (x.dim() != 2 && x.dim() != 4) {
-            throw new IllegalArgumentException("batch_norm: expects (N, C) or (N, C, H, W), got " + java.util.Arrays.toString(x.shape()));
-        }
-        int[] axes = x.dim() == 2 ? new int[] {0} : new int[] {0, 2, 3};
-        int[] perChannel = x.dim() == 2 ? new int[] {1, -1} : new int[] {1, -1, 1, 1};
-        Variable g = gamma == null ? null : gamma.reshape(perChannel), b = beta == null ? null : beta.reshape(perChannel);
-        if (!training) {
-            Variable y = x.sub(Variable.constant(runningMean.reshape(perChannel)))
-                    .mul(Variable.constant(runningVar.add(eps).rsqrt().reshape(perChannel)));
-            if (g != null) y = y.mul(g);
-            if (b != null) y = y.add(b);
-            return relu ? y.relu() : y;
-        }
-        Tensor[] stats = new Tensor[2];
-        Variable y = normalize(x, g, b, axes, eps, relu, stats);
-        updateRunning(x, axes, stats, runningMean, runningVar, momentum, eps);
-        return y;
+        return batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps, relu, null);
     }
 
     /**
@@ -112,22 +82,34 @@ public final class Norm {
             throw new IllegalArgumentException("batch_norm_add_relu: expects x (N, C, H, W) and a residual of its shape, got "
                     + java.util.Arrays.toString(x.shape()) + " and " + java.util.Arrays.toString(residual.shape()));
         }
-        if (!training) return batchNorm(x, gamma, beta, runningMean, runningVar, false, momentum, eps).add(residual).relu();
-        int[] axes = {0, 2, 3}, perChannel = {1, -1, 1, 1};
-        Variable g = gamma == null ? null : gamma.reshape(perChannel), b = beta == null ? null : beta.reshape(perChannel);
-        Tensor[] stats = new Tensor[2];
-        Variable y = normalizeAddRelu(x, g, b, axes, eps, residual, stats);
-        updateRunning(x, axes, stats, runningMean, runningVar, momentum, eps);
-        return y;
+        return batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps, true, residual);
     }
 
-    /** running = (1 - momentum) running + momentum batch, from the batch's mean and rstd (variance made unbiased). */
-    private static void updateRunning(Variable x, int[] axes, Tensor[] stats, Tensor runningMean, Tensor runningVar, double momentum, double eps) {
-        if (runningMean == null) return;
-        int m = x.data().count(axes);
-        // the batch variance from rstd: var = 1 / rstd^2 - eps, made unbiased by m / (m - 1)
-        Tensor var = stats[1].mul(stats[1]).pow(-1).sub(eps).mul(m / Math.max(1.0, m - 1.0)).reshape(-1);
-        runningMean.assign(runningMean.mul(1 - momentum).add(stats[0].reshape(-1).mul(momentum)));
-        runningVar.assign(runningVar.mul(1 - momentum).add(var.mul(momentum)));
+    private static Variable batchNorm(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
+                                      boolean training, double momentum, double eps, boolean relu, Variable residual) {
+        if (x.dim() != 2 && x.dim() != 4) {
+            throw new IllegalArgumentException("batch_norm: expects (N, C) or (N, C, H, W), got " + java.util.Arrays.toString(x.shape()));
+        }
+        int[] axes = x.dim() == 2 ? new int[] {0} : new int[] {0, 2, 3};
+        int[] perChannel = x.dim() == 2 ? new int[] {1, -1} : new int[] {1, -1, 1, 1};
+        Variable g = gamma == null ? null : gamma.reshape(perChannel), b = beta == null ? null : beta.reshape(perChannel);
+        if (!training) {
+            Variable y = x.sub(Variable.constant(runningMean.reshape(perChannel)))
+                    .mul(Variable.constant(runningVar.add(eps).rsqrt().reshape(perChannel)));
+            if (g != null) y = y.mul(g);
+            if (b != null) y = y.add(b);
+            if (residual != null) y = y.add(residual);
+            return relu ? y.relu() : y;
+        }
+        Tensor[] stats = new Tensor[2];
+        Variable y = normalize(x, g, b, axes, eps, relu, residual, stats);
+        if (runningMean != null) {
+            int m = x.data().count(axes);
+            // the batch variance from rstd: var = 1 / rstd^2 - eps, made unbiased by m / (m - 1)
+            Tensor var = stats[1].mul(stats[1]).pow(-1).sub(eps).mul(m / Math.max(1.0, m - 1.0)).reshape(-1);
+            runningMean.assign(runningMean.mul(1 - momentum).add(stats[0].reshape(-1).mul(momentum)));
+            runningVar.assign(runningVar.mul(1 - momentum).add(var.mul(momentum)));
+        }
+        return y;
     }
 }

@@ -129,13 +129,13 @@ final class CpuBackend extends HostBackend {
     /** Batch norm (axes = all but dim 1 of an (N, C) or (N, C, H, W) tensor) and layer norm (trailing axes) are fused. */
     @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps) {
         NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        return l == null ? super.normalize(x, gamma, beta, axes, eps) : fusedNormalize(l, x, gamma, beta, eps, false);
+        return l == null ? super.normalize(x, gamma, beta, axes, eps) : fusedNormalize(l, x, gamma, beta, eps, false, null);
     }
 
     /** With relu, batch norm writes max(y, 0) in the same pass; layer norm (or any other layout) composes. */
     @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, boolean relu) {
         NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        return l == null || !l.channels ? super.normalize(x, gamma, beta, axes, eps, relu) : fusedNormalize(l, x, gamma, beta, eps, relu);
+        return l == null || !l.channels ? super.normalize(x, gamma, beta, axes, eps, relu) : fusedNormalize(l, x, gamma, beta, eps, relu, null);
     }
 
     /** Batch norm writes max(y + residual, 0) in its one pass; layer norm (or any other layout) composes. */
@@ -145,10 +145,6 @@ final class CpuBackend extends HostBackend {
             return super.normalizeAddRelu(x, gamma, beta, axes, eps, residual);
         }
         return fusedNormalize(l, x, gamma, beta, eps, true, dense(residual));
-    }
-
-    private Tensor[] fusedNormalize(NormLayout l, Tensor x, Tensor gamma, Tensor beta, double eps, boolean relu) {
-        return fusedNormalize(l, x, gamma, beta, eps, relu, null);
     }
 
     private Tensor[] fusedNormalize(NormLayout l, Tensor x, Tensor gamma, Tensor beta, double eps, boolean relu, float[] residual) {
@@ -241,10 +237,8 @@ final class CpuBackend extends HostBackend {
 
     @Override public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
                                                 Tensor out, Tensor lse, Tensor dOut) {
-        int r = q.dim(), tq = q.size(r - 2), tk = k.size(r - 2), d = q.size(r - 1), dv = v.size(r - 1);
         Tensor dq = tokenMajor(q.shape()), dk = tokenMajor(k.shape()), dV = tokenMajor(v.shape());
-        Attention.backward(heads(q).length, tq, tk, d, dv, rows(q), rows(k), rows(v), mask(mask), (float) scale,
-                rows(out), dense(lse), rows(dOut), rows(dq), rows(dk), rows(dV));
+        attentionBackwardInto(q, k, v, mask, scale, out, lse, dOut, dq, dk, dV);
         return new Tensor[] {dq, dk, dV};
     }
 

@@ -58,8 +58,7 @@ public final class Normalization {
             float a = (float) (r * (gamma == null ? 1 : gamma[ch])), b = (float) ((beta == null ? 0 : beta[ch]) - m * a);
             for (int i = 0; i < n; i++) {
                 if (residual != null) scaleShiftAdd(x, residual, (i * c + ch) * p, p, a, b, relu, y);
-                else if (relu) scaleShiftRelu(x, (i * c + ch) * p, p, a, b, y);
-                else scaleShift(x, (i * c + ch) * p, p, a, b, y);
+                else scaleShift(x, (i * c + ch) * p, p, a, b, relu, y);
             }
         });
     }
@@ -268,14 +267,22 @@ public final class Normalization {
         return total;
     }
 
-    /** y[i..i+n) = x * a + b. */
-    static void scaleShift(float[] x, int i, int n, float a, float b, float[] y) {
+    /** y[i..i+n) = x * a + b, then max(y, 0) when relu. */
+    static void scaleShift(float[] x, int i, int n, float a, float b, boolean relu, float[] y) {
         int j = 0;
         if (!Simd.SCALAR) {
             FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
-            for (int bound = S.loopBound(n); j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).intoArray(y, i + j);
+            int bound = S.loopBound(n);
+            if (relu) {
+                for (; j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).max(0f).intoArray(y, i + j);
+            } else {
+                for (; j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).intoArray(y, i + j);
+            }
         }
-        for (; j < n; j++) y[i + j] = x[i + j] * a + b;
+        for (; j < n; j++) {
+            float v = x[i + j] * a + b;
+            y[i + j] = relu && !(v > 0) ? 0f : v;
+        }
     }
 
     /** out[i..i+n) = u * a + v * b + k. */
@@ -291,19 +298,6 @@ public final class Normalization {
     }
 
     // ---- the same helpers after a fused ReLU (mask: y > 0, as ReLU's own backward) ---------
-
-    /** y[i..i+n) = max(x * a + b, 0). */
-    static void scaleShiftRelu(float[] x, int i, int n, float a, float b, float[] y) {
-        int j = 0;
-        if (!Simd.SCALAR) {
-            FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
-            for (int bound = S.loopBound(n); j < bound; j += L) FloatVector.fromArray(S, x, i + j).fma(va, vb).max(0f).intoArray(y, i + j);
-        }
-        for (; j < n; j++) {
-            float v = x[i + j] * a + b;
-            y[i + j] = v > 0 ? v : 0f;
-        }
-    }
 
     /** y[i..i+n) = x * a + b + r, then max(y, 0) when relu. */
     static void scaleShiftAdd(float[] x, float[] r, int i, int n, float a, float b, boolean relu, float[] y) {
