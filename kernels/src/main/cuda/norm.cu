@@ -1,5 +1,6 @@
-// Standardisation over any set of axes (layer norm: the last dims; batch norm: N, H, W per channel)
-// and its backward: the fused form of Backend.standardize / standardizeBackward.
+// The standardising part of normalize over any set of axes (layer norm: the last dims; batch norm:
+// N, H, W per channel) and its backward: CudaBackend.normalize / normalizeBackward run these and
+// do the affine part and the epilogue (ReLU, residual) as tensor ops. Launchers: facet.kernels.cuda.Norm.
 //
 // Forward: xhat = (x - mean) * rstd, rstd = 1 / sqrt(mean((x - mean)^2) + eps), biased variance.
 // Backward: dX = rstd * ((dY - mean(dY)) - xhat * mean(dY * xhat)).
@@ -15,7 +16,7 @@
 #define NORM_THREADS 256
 
 extern "C" __global__ void __launch_bounds__(NORM_THREADS)
-standardize_f32(Sizes outer, Strides xo, Strides oo, Sizes inner, Strides xi, Strides oi, long long m, long long k,
+norm_f32(Sizes outer, Strides xo, Strides oo, Sizes inner, Strides xi, Strides oi, long long m, long long k,
                 float eps, const float* x, float* xhat, float* rstd) {
     __shared__ double scratch[32];
     long long g = blockIdx.x;
@@ -41,7 +42,7 @@ standardize_f32(Sizes outer, Strides xo, Strides oo, Sizes inner, Strides xi, St
 }
 
 extern "C" __global__ void __launch_bounds__(NORM_THREADS)
-standardize_backward_f32(Sizes outer, Strides go, Strides ho, Strides oo, Sizes inner, Strides gi, Strides hi, Strides oi,
+norm_backward_f32(Sizes outer, Strides go, Strides ho, Strides oo, Sizes inner, Strides gi, Strides hi, Strides oi,
                          long long m, long long k, const float* dy, const float* xhat, const float* rstd, float* dx) {
     __shared__ double scratch[32];
     long long g = blockIdx.x;

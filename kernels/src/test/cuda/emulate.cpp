@@ -24,12 +24,12 @@
 
 #include "elementwise.cu"
 #include "reduce.cu"
-#include "matmul.cu"
+#include "gemm.cu"
 #include "conv2d.cu"
 #include "attention.cu"
 #include "softmax.cu"
 #include "norm.cu"
-#include "pool.cu"
+#include "pool2d.cu"
 #include "index.cu"
 #include "sort.cu"
 #include "philox.cu"
@@ -84,9 +84,9 @@ static std::function<void(const std::vector<Param>&)> invoker(void (*f)(A...), c
 static const std::map<std::string, std::function<void(const std::vector<Param>&)>> KERNELS = {
     K(unary_f32), K(binary_f32), K(where_f32), K(copy_f32_f32), K(copy_f32_f64), K(copy_f32_i32), K(copy_f64_f32),
     K(copy_f64_f64), K(copy_f64_i32), K(copy_i32_f32), K(copy_i32_f64), K(copy_i32_i32), K(reduce_block_f32),
-    K(reduce_finish_f32), K(reduce_thread_f32), K(arg_reduce_f32), K(matmul_f32), K(conv2d_forward_f32),
+    K(reduce_finish_f32), K(reduce_thread_f32), K(arg_reduce_f32), K(gemm_f32), K(conv2d_forward_f32),
     K(conv2d_backward_input_f32), K(conv2d_backward_weight_f32), K(attention_forward_f32), K(attention_backward_dq_f32),
-    K(attention_backward_dkv_f32), K(softmax_f32), K(standardize_f32), K(standardize_backward_f32), K(max_pool_f32),
+    K(attention_backward_dkv_f32), K(softmax_f32), K(norm_f32), K(norm_backward_f32), K(max_pool_f32),
     K(avg_pool_f32), K(avg_pool_backward_f32), K(gather_f32), K(scatter_add_f32), K(argsort_f32), K(philox_f32), K(adamw_f32),
 };
 

@@ -19,8 +19,8 @@
 #include "sort.cu"
 #include "philox.cu"
 #include "adamw.cu"
-#include "pool.cu"
-#include "matmul.cu"
+#include "pool2d.cu"
+#include "gemm.cu"
 #include "conv2d.cu"
 
 static long long read_int() {

@@ -1,5 +1,7 @@
 package facet.autograd;
 
+import facet.tensor.AttentionGrads;
+import facet.tensor.AttentionResult;
 import facet.tensor.Backend;
 import facet.tensor.Shape;
 import facet.tensor.Tensor;
@@ -27,8 +29,11 @@ public final class Attention {
         Tensor m = mask == null ? null : mask.to(qs.dtype()).expand(scoreShape);
         double scale = 1.0 / Math.sqrt(qs.size(-1));
         Backend b = qs.backend();
-        Tensor[] r = b.attention(qs, ks, vs, m, scale);
-        return Variable.make("attention", r[0], (d, n) -> b.attentionBackward(qs, ks, vs, m, scale, r[0], r[1], d), q, k, v);
+        AttentionResult r = b.attention(qs, ks, vs, m, scale);
+        return Variable.make("attention", r.out(), (d, n) -> {
+            AttentionGrads g = b.attentionBackward(qs, ks, vs, m, scale, r.out(), r.lse(), d);
+            return new Tensor[] {g.dQ(), g.dK(), g.dV()};
+        }, q, k, v);
     }
 
     /**
@@ -52,11 +57,11 @@ public final class Attention {
         Tensor m = mask == null ? null : mask.to(t.dtype()).expand(scoreShape);
         double scale = 1.0 / Math.sqrt(dh);
         Backend be = t.backend();
-        Tensor[] r = be.attention(qkvs[0], qkvs[1], qkvs[2], m, scale);
-        return Variable.make("self_attention", r[0], (d, need) -> {
+        AttentionResult r = be.attention(qkvs[0], qkvs[1], qkvs[2], m, scale);
+        return Variable.make("self_attention", r.out(), (d, need) -> {
             Tensor g = Tensor.zeros(t.device(), t.dtype(), b, n, width);
             Tensor[] gs = split(g, heads, dh);
-            be.attentionBackwardInto(qkvs[0], qkvs[1], qkvs[2], m, scale, r[0], r[1], d, gs[0], gs[1], gs[2]);
+            be.attentionBackwardInto(qkvs[0], qkvs[1], qkvs[2], m, scale, r.out(), r.lse(), d, gs[0], gs[1], gs[2]);
             return new Tensor[] {g};
         }, qkv);
     }

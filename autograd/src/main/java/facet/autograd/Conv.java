@@ -2,10 +2,9 @@ package facet.autograd;
 
 import facet.tensor.ConvParams;
 import facet.tensor.Convolution;
-import facet.tensor.PoolParams;
 import facet.tensor.Tensor;
 
-/** Convolution and pooling over NCHW variables; the formulas and shape rules live in {@link Convolution}. */
+/** Convolution over NCHW variables (pooling is {@link Pool2d}); the formulas and shape rules live in {@link Convolution}. */
 public final class Conv {
     private Conv() {}
 
@@ -16,24 +15,5 @@ public final class Conv {
                 n[0] ? Convolution.conv2dBackwardInput(d, ws, xs.shape(), p) : null,
                 n[1] ? Convolution.conv2dBackwardWeight(xs, d, ws.shape(), p) : null}, x, w);
         return bias == null ? out : out.add(bias.reshape(1, -1, 1, 1));
-    }
-
-    /** The gradient goes to each window's winning input position. */
-    public static Variable maxPool2d(Variable x, PoolParams p) {
-        Tensor[] r = Convolution.maxPool2d(x.data(), p);
-        int[] in = x.shape();
-        return Variable.make("max_pool2d", r[0], (d, n) -> new Tensor[] {Convolution.maxPool2dBackward(d, r[1], in)}, x);
-    }
-
-    public static Variable avgPool2d(Variable x, PoolParams p, boolean countPad) {
-        int[] in = x.shape();
-        return Variable.make("avg_pool2d", Convolution.avgPool2d(x.data(), p, countPad),
-                (d, n) -> new Tensor[] {Convolution.avgPool2dBackward(d, in, p, countPad)}, x);
-    }
-
-    /** x (N, C, H, W) -> (N, C), composed as a mean over H and W. */
-    public static Variable globalAvgPool(Variable x) {
-        x.data().requireDim("global_avg_pool", 4, "(N, C, H, W)");
-        return x.mean(false, 2, 3);
     }
 }

@@ -1,6 +1,5 @@
 package facet.autograd;
 
-import facet.tensor.Indexing;
 import facet.tensor.Tensor;
 
 import java.util.Arrays;
@@ -12,8 +11,8 @@ public final class Index {
     /** out[p] = x[p with axis coordinate index[p]]; dX = scatter_add of dOut at the same places. */
     public static Variable gather(Variable x, int axis, Tensor index) {
         int[] in = x.shape();
-        return Variable.make("gather", Indexing.gather(x.data(), axis, index),
-                (d, n) -> new Tensor[] {Indexing.scatterAdd(in, axis, index, d)}, x);
+        return Variable.make("gather", facet.tensor.Index.gather(x.data(), axis, index),
+                (d, n) -> new Tensor[] {facet.tensor.Index.scatterAdd(in, axis, index, d)}, x);
     }
 
     /** zeros(shape) plus src scattered by index (src has index's shape); dSrc = gather of dOut. */
@@ -22,20 +21,20 @@ public final class Index {
             throw new IllegalArgumentException("scatter_add: src " + Arrays.toString(src.shape()) + " must have the index's shape "
                     + Arrays.toString(index.shape()));
         }
-        return Variable.make("scatter_add", Indexing.scatterAdd(shape, axis, index, src.data()),
-                (d, n) -> new Tensor[] {Indexing.gather(d, axis, index)}, src);
+        return Variable.make("scatter_add", facet.tensor.Index.scatterAdd(shape, axis, index, src.data()),
+                (d, n) -> new Tensor[] {facet.tensor.Index.gather(d, axis, index)}, src);
     }
 
     /** Rows idx (1-d int32) of x along axis, composed from gather. */
     public static Variable indexSelect(Variable x, int axis, Tensor idx) {
-        return gather(x, axis, Indexing.selectIndex("index_select", x.shape(), axis, idx));
+        return gather(x, axis, facet.tensor.Index.selectIndex("index_select", x.shape(), axis, idx));
     }
 
     /** Joins along axis; each input's gradient is its slice of dOut. */
     public static Variable cat(int axis, Variable... vs) {
         Tensor[] ts = new Tensor[vs.length];
         for (int i = 0; i < vs.length; i++) ts[i] = vs[i].data();
-        Tensor out = Indexing.cat(axis, ts);
+        Tensor out = facet.tensor.Index.cat(axis, ts);
         int a = Math.floorMod(axis, out.dim());
         return Variable.make("cat", out, (d, n) -> {
             Tensor[] g = new Tensor[vs.length];
@@ -54,7 +53,7 @@ public final class Index {
 
     /** Consecutive pieces along axis, as differentiable slices. */
     public static Variable[] split(Variable x, int axis, int... sizes) {
-        Tensor[] parts = Indexing.split(x.data(), axis, sizes);   // validates the sizes
+        Tensor[] parts = facet.tensor.Index.split(x.data(), axis, sizes);   // validates the sizes
         Variable[] out = new Variable[parts.length];
         int a = Math.floorMod(axis, x.dim());
         for (int i = 0, at = 0; i < sizes.length; at += sizes[i++]) out[i] = x.narrow(a, at, sizes[i]);
@@ -65,7 +64,7 @@ public final class Index {
     public record TopK(Variable values, Tensor indices) {}
 
     public static TopK topk(Variable x, int k, int axis, boolean largest) {
-        Tensor idx = Indexing.topk(x.data(), k, axis, largest)[1];
+        Tensor idx = facet.tensor.Index.topk(x.data(), k, axis, largest)[1];
         return new TopK(gather(x, axis, idx), idx);
     }
 }

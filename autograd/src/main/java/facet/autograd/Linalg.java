@@ -2,7 +2,7 @@ package facet.autograd;
 
 import facet.tensor.Tensor;
 
-/** Matrix products and the softmax family. */
+/** Matrix products: matmul and linear, on the GEMM of gemm.cu / facet.kernels.cuda.Gemm / facet.kernels.cpu.Gemm. */
 public final class Linalg {
     private Linalg() {}
 
@@ -37,17 +37,5 @@ public final class Linalg {
         };
         Tensor out = xs.backend().linear(xs, ws, b == null ? null : b.data());
         return b == null ? Variable.make("linear", out, rule, x, w) : Variable.make("linear", out, rule, x, w, b);
-    }
-
-    /** y = softmax(x); dX = y * (dY - sum(dY * y)) along axis. */
-    public static Variable softmax(Variable a, int axis) {
-        Tensor y = a.data().softmax(axis);
-        return Variable.make("softmax", y, (d, n) -> new Tensor[] {y.mul(d.sub(d.mul(y).sum(true, axis)))}, a);
-    }
-
-    /** y = log_softmax(x); dX = dY - softmax(x) * sum(dY) along axis. */
-    public static Variable logSoftmax(Variable a, int axis) {
-        Tensor y = a.data().logSoftmax(axis);
-        return Variable.make("log_softmax", y, (d, n) -> new Tensor[] {d.sub(y.exp().mul(d.sum(true, axis)))}, a);
     }
 }

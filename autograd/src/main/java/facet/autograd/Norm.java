@@ -1,96 +1,72 @@
 package facet.autograd;
 
+import facet.kernels.Epilogue;
 import facet.tensor.Backend;
+import facet.tensor.NormGrads;
+import facet.tensor.NormLayout;
+import facet.tensor.NormResult;
 import facet.tensor.Tensor;
 
-/** Normalisation: one normalising op, with its affine part, shared by layer norm and batch norm. */
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/** Normalisation: one op, with its affine part and an epilogue, shared by layer norm and batch norm. */
 public final class Norm {
     private Norm() {}
 
-    /**
-     * (x - mean) / sqrt(var + eps) * gamma + beta, statistics over axes (biased variance), as one
-     * op the backend may fuse; gamma and beta (or null) broadcast against x. Returns the output
-     * and keeps mean and rstd for the backward and for running statistics.
-     */
-    static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, Tensor[] stats) {
-        return normalize(x, gamma, beta, axes, eps, false, null, stats);
-    }
+    /** y, and the mean and rstd (no gradient) the op computed, with the reduced axes kept as size 1. */
+    public record Result(Variable y, Tensor mean, Tensor rstd) {}
 
     /**
-     * The same followed by max(y, 0) when relu, or by max(y + residual, 0) when a residual is given,
-     * as one op. The backward masks dY by the op's own output y > 0; with a residual that masked
-     * dY is also the residual's gradient.
+     * x (N, C, ...) for {@link NormLayout#BATCH}, (..., D1..Dk) for a layer layout ->
+     * y = epilogue((x - mean) / sqrt(var + eps) * gamma + beta), x's shape, biased variance.
+     * gamma and beta (or null) broadcast as the layout states; the epilogue is none, relu, or
+     * addRelu(residual of x's shape), one op that the backend may fuse into its normalising pass.
+     * The backward masks dY by y > 0 after a ReLU; that masked dY is also the residual's gradient.
      */
-    private static Variable normalize(Variable x, Variable gamma, Variable beta, int[] axes, double eps, boolean relu, Variable residual,
-                                      Tensor[] stats) {
+    public static Result normalize(Variable x, Variable gamma, Variable beta, NormLayout layout, double eps, Epilogue<Variable> epilogue) {
         Tensor xs = x.data(), g = gamma == null ? null : gamma.data(), b = beta == null ? null : beta.data();
+        Epilogue<Tensor> e = epilogue.map(Variable::data);
         Backend be = xs.backend();
-        Tensor[] r = residual == null ? be.normalize(xs, g, b, axes, eps, relu) : be.normalizeAddRelu(xs, g, b, axes, eps, residual.data());
-        if (stats != null) {
-            stats[0] = r[1];
-            stats[1] = r[2];
-        }
+        NormResult r = be.normalize(xs, g, b, layout, eps, e);
         Node.Rule rule = (d, n) -> {
-            Tensor masked = residual == null ? null : d.binary(facet.kernels.BinaryOp.RELU_BACKWARD, r[0]);
-            Tensor[] grads = residual == null ? be.normalizeBackward(d, xs, r[1], r[2], g, b, axes, relu ? r[0] : null)
-                                              : be.normalizeBackward(masked, xs, r[1], r[2], g, b, axes);
-            java.util.List<Tensor> out = new java.util.ArrayList<>(java.util.List.of(grads[0]));
-            if (gamma != null) out.add(grads[1]);
-            if (beta != null) out.add(grads[2]);
-            if (residual != null) out.add(masked);
+            NormGrads grads = be.normalizeBackward(d, xs, g, b, layout, e, r);
+            List<Tensor> out = new ArrayList<>(List.of(grads.dX()));
+            if (gamma != null) out.add(grads.dGamma());
+            if (beta != null) out.add(grads.dBeta());
+            if (e instanceof Epilogue.AddRelu) out.add(grads.dResidual());
             return out.toArray(Tensor[]::new);
         };
-        Variable[] inputs = java.util.stream.Stream.of(x, gamma, beta, residual).filter(java.util.Objects::nonNull).toArray(Variable[]::new);
-        return Variable.make(residual != null ? "normalize_add_relu" : relu ? "normalize_relu" : "normalize", r[0], rule, inputs);
+        Variable residual = epilogue instanceof Epilogue.AddRelu<Variable> a ? a.residual() : null;
+        Variable[] inputs = Stream.of(x, gamma, beta, residual).filter(Objects::nonNull).toArray(Variable[]::new);
+        String name = switch (epilogue) {
+            case Epilogue.None<Variable> none -> "normalize";
+            case Epilogue.Relu<Variable> relu -> "normalize_relu";
+            case Epilogue.AddRelu<Variable> addRelu -> "normalize_add_relu";
+        };
+        return new Result(Variable.make(name, r.y(), rule, inputs), r.mean(), r.rstd());
     }
 
-    /** Normalises over the last normalizedDims dims, then scales and shifts by gamma and beta (of those dims' shape, or null). */
+    /** x (..., D1..Dk) -> x's shape, normalised over its last k = normalizedDims dims; gamma and beta (D1..Dk) or null. */
     public static Variable layerNorm(Variable x, Variable gamma, Variable beta, int normalizedDims, double eps) {
-        int[] axes = new int[normalizedDims];
-        for (int i = 0; i < normalizedDims; i++) axes[i] = x.dim() - normalizedDims + i;
-        return normalize(x, gamma, beta, axes, eps, null);
+        return normalize(x, gamma, beta, NormLayout.layer(normalizedDims), eps, Epilogue.none()).y();
     }
 
     /**
-     * Batch norm over x (N, C) or (N, C, H, W), per channel C. Training normalises with the
-     * batch's statistics and moves the running ones toward them in place:
-     * running = (1 - momentum) * running + momentum * batch (variance unbiased, as PyTorch).
-     * Evaluation normalises with the running statistics.
+     * x (N, C) or (N, C, H, W) -> x's shape: batch norm per channel C, then the epilogue (none,
+     * relu, or addRelu of a residual of x's shape; torchvision's relu(bn(x)) and relu(bn(x) + identity)).
+     * Training normalises with the batch's statistics, as one op, and moves the running ones (C)
+     * toward them in place: running = (1 - momentum) * running + momentum * batch (variance
+     * unbiased, as PyTorch). Evaluation normalises with the running statistics and composes the epilogue.
      */
     public static Variable batchNorm(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
-                                     boolean training, double momentum, double eps) {
-        return batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps, false);
-    }
-
-    /**
-     * The same, then max(y, 0) when relu: relu(batchNorm(x)) with one op in training (the backend
-     * may fuse the ReLU into the normalising pass and its backward); evaluation composes the two.
-     */
-    public static Variable batchNorm(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
-                                     boolean training, double momentum, double eps, boolean relu) {
-        return batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps, relu, null);
-    }
-
-    /**
-     * relu(batchNorm(x) + residual), residual of x's shape: a ResNet block's second batch norm,
-     * shortcut add and ReLU. Training runs it as one op (the backend may write y in the
-     * normalising pass); evaluation composes the three.
-     */
-    public static Variable batchNormAddRelu(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
-                                            boolean training, double momentum, double eps, Variable residual) {
-        if (x.dim() != 4 || !java.util.Arrays.equals(x.shape(), residual.shape())) {
-            throw new IllegalArgumentException("batch_norm_add_relu: expects x (N, C, H, W) and a residual of its shape, got "
-                    + java.util.Arrays.toString(x.shape()) + " and " + java.util.Arrays.toString(residual.shape()));
-        }
-        return batchNorm(x, gamma, beta, runningMean, runningVar, training, momentum, eps, true, residual);
-    }
-
-    private static Variable batchNorm(Variable x, Variable gamma, Variable beta, Tensor runningMean, Tensor runningVar,
-                                      boolean training, double momentum, double eps, boolean relu, Variable residual) {
+                                     boolean training, double momentum, double eps, Epilogue<Variable> epilogue) {
         if (x.dim() != 2 && x.dim() != 4) {
-            throw new IllegalArgumentException("batch_norm: expects (N, C) or (N, C, H, W), got " + java.util.Arrays.toString(x.shape()));
+            throw new IllegalArgumentException("batch_norm: expects (N, C) or (N, C, H, W), got " + Arrays.toString(x.shape()));
         }
-        int[] axes = x.dim() == 2 ? new int[] {0} : new int[] {0, 2, 3};
         int[] perChannel = x.dim() == 2 ? new int[] {1, -1} : new int[] {1, -1, 1, 1};
         Variable g = gamma == null ? null : gamma.reshape(perChannel), b = beta == null ? null : beta.reshape(perChannel);
         if (!training) {
@@ -98,18 +74,20 @@ public final class Norm {
                     .mul(Variable.constant(runningVar.add(eps).rsqrt().reshape(perChannel)));
             if (g != null) y = y.mul(g);
             if (b != null) y = y.add(b);
-            if (residual != null) y = y.add(residual);
-            return relu ? y.relu() : y;
+            return switch (epilogue) {
+                case Epilogue.None<Variable> none -> y;
+                case Epilogue.Relu<Variable> relu -> y.relu();
+                case Epilogue.AddRelu<Variable> a -> y.add(a.residual()).relu();
+            };
         }
-        Tensor[] stats = new Tensor[2];
-        Variable y = normalize(x, g, b, axes, eps, relu, residual, stats);
+        Result r = normalize(x, g, b, NormLayout.BATCH, eps, epilogue);
         if (runningMean != null) {
-            int m = x.data().count(axes);
+            int m = x.data().count(NormLayout.BATCH.axes(x.dim()));
             // the batch variance from rstd: var = 1 / rstd^2 - eps, made unbiased by m / (m - 1)
-            Tensor var = stats[1].mul(stats[1]).pow(-1).sub(eps).mul(m / Math.max(1.0, m - 1.0)).reshape(-1);
-            runningMean.assign(runningMean.mul(1 - momentum).add(stats[0].reshape(-1).mul(momentum)));
+            Tensor var = r.rstd().mul(r.rstd()).pow(-1).sub(eps).mul(m / Math.max(1.0, m - 1.0)).reshape(-1);
+            runningMean.assign(runningMean.mul(1 - momentum).add(r.mean().reshape(-1).mul(momentum)));
             runningVar.assign(runningVar.mul(1 - momentum).add(var.mul(momentum)));
         }
-        return y;
+        return r.y();
     }
 }

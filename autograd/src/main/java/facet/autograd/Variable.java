@@ -230,8 +230,8 @@ public final class Variable {
     public Variable contiguous() { return Views.contiguous(this); }
 
     public Variable matmul(Variable o) { return Linalg.matmul(this, o); }
-    public Variable softmax(int axis) { return Linalg.softmax(this, axis); }
-    public Variable logSoftmax(int axis) { return Linalg.logSoftmax(this, axis); }
+    public Variable softmax(int axis) { return Softmax.softmax(this, axis); }
+    public Variable logSoftmax(int axis) { return Softmax.logSoftmax(this, axis); }
 
     private Variable scalar(double v) { return constant(Tensor.scalar(v, data.dtype(), data.device())); }
 }

@@ -1,6 +1,8 @@
 package facet.bench;
 
+import facet.kernels.Scope;
 import facet.kernels.cpu.Parallel;
+import facet.tensor.AttentionResult;
 import facet.tensor.Backend;
 import facet.tensor.Backends;
 import facet.tensor.DType;
@@ -32,20 +34,20 @@ final class AttentionCommand extends BenchOptions implements Runnable {
         double scale = 1 / Math.sqrt(d), flops = 12.0 * b * h * t * t * d;
         Backend cpu = Backends.of(Device.CPU, DType.F32);
         for (int threads : threadCounts()) {
-            Parallel.setThreads(threads);
-            for (String variant : variants) {
-                Backend be = switch (variant) {
-                    case "fused" -> cpu;
-                    case "composed" -> Backends.composed(cpu);
-                    default -> throw new IllegalArgumentException("attention: unknown variant '" + variant + "' (fused, composed)");
-                };
-                Runnable step = () -> {
-                    Tensor[] r = be.attention(q, k, v, null, scale);
-                    be.attentionBackward(q, k, v, null, scale, r[0], r[1], dOut);
-                };
-                emit(new Row("attention", variant, shape, threads, Timing.medianMs(step, warmup, 5, seconds), flops, 0));
+            try (Scope scope = Parallel.withThreads(threads)) {
+                for (String variant : variants) {
+                    Backend be = switch (variant) {
+                        case "fused" -> cpu;
+                        case "composed" -> Backends.composed(cpu);
+                        default -> throw new IllegalArgumentException("attention: unknown variant '" + variant + "' (fused, composed)");
+                    };
+                    Runnable step = () -> {
+                        AttentionResult r = be.attention(q, k, v, null, scale);
+                        be.attentionBackward(q, k, v, null, scale, r.out(), r.lse(), dOut);
+                    };
+                    emit(new Row("attention", variant, shape, threads, Timing.medianMs(step, warmup, 5, seconds), flops, 0));
+                }
             }
         }
-        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 }

@@ -1,5 +1,6 @@
 package facet.bench;
 
+import facet.kernels.Scope;
 import facet.kernels.ConvGeometry;
 import facet.kernels.cpu.Conv2d;
 import facet.kernels.cpu.Parallel;
@@ -41,23 +42,23 @@ final class ConvCommand extends BenchOptions implements Runnable {
 
     @Override public void run() {
         for (int t : threadCounts()) {
-            Parallel.setThreads(t);
-            double stepMs = 0, stepFlops = 0;
-            for (Layer l : resnet18Small(image)) {
-                int pad = l.k() / 2;
-                ConvGeometry g = new ConvGeometry(batch, l.c(), l.in(), l.in(), l.o(), l.k(), l.k(), l.stride(), l.stride(), pad, pad, 1, 1, 1);
-                float[] x = GemmCommand.random(batch * l.c() * l.in() * l.in(), 1), w = GemmCommand.random(l.o() * l.c() * l.k() * l.k(), 2);
-                float[] y = new float[batch * l.o() * g.oh() * g.ow()], dx = new float[x.length], dw = new float[w.length];
-                double flops = 2.0 * g.macs();
-                int[] shape = {batch, l.c(), l.in(), l.o(), l.k(), l.stride()};
-                double f = emit(new Row("conv.fwd", l.name(), shape, t, Timing.medianMs(() -> Conv2d.forward(g, x, w, y), warmup, 3, seconds), flops, 0)).ms();
-                double bi = emit(new Row("conv.dx", l.name(), shape, t, Timing.medianMs(() -> Conv2d.backwardInput(g, y, w, dx), warmup, 3, seconds), flops, 0)).ms();
-                double bw = emit(new Row("conv.dw", l.name(), shape, t, Timing.medianMs(() -> Conv2d.backwardWeight(g, x, y, dw), warmup, 3, seconds), flops, 0)).ms();
-                stepMs += l.count() * (f + (l.name().equals("stem") ? 0 : bi) + bw);
-                stepFlops += l.count() * flops * (l.name().equals("stem") ? 2 : 3);
+            try (Scope scope = Parallel.withThreads(t)) {
+                double stepMs = 0, stepFlops = 0;
+                for (Layer l : resnet18Small(image)) {
+                    int pad = l.k() / 2;
+                    ConvGeometry g = ConvGeometry.of(batch, l.c(), l.in(), l.in(), l.o(), l.k(), l.k()).stride(l.stride()).pad(pad);
+                    float[] x = GemmCommand.random(batch * l.c() * l.in() * l.in(), 1), w = GemmCommand.random(l.o() * l.c() * l.k() * l.k(), 2);
+                    float[] y = new float[batch * l.o() * g.oh() * g.ow()], dx = new float[x.length], dw = new float[w.length];
+                    double flops = 2.0 * g.macs();
+                    int[] shape = {batch, l.c(), l.in(), l.o(), l.k(), l.stride()};
+                    double f = emit(new Row("conv.fwd", l.name(), shape, t, Timing.medianMs(() -> Conv2d.forward(g, x, w, y), warmup, 3, seconds), flops, 0)).ms();
+                    double bi = emit(new Row("conv.dx", l.name(), shape, t, Timing.medianMs(() -> Conv2d.backwardInput(g, y, w, dx), warmup, 3, seconds), flops, 0)).ms();
+                    double bw = emit(new Row("conv.dw", l.name(), shape, t, Timing.medianMs(() -> Conv2d.backwardWeight(g, x, y, dw), warmup, 3, seconds), flops, 0)).ms();
+                    stepMs += l.count() * (f + (l.name().equals("stem") ? 0 : bi) + bw);
+                    stepFlops += l.count() * flops * (l.name().equals("stem") ? 2 : 3);
+                }
+                emit(new Row("conv.step", "resnet18-small", new int[] {batch, 3, image, image}, t, stepMs, stepFlops, 0));
             }
-            emit(new Row("conv.step", "resnet18-small", new int[] {batch, 3, image, image}, t, stepMs, stepFlops, 0));
         }
-        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 }

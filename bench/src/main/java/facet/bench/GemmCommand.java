@@ -1,5 +1,6 @@
 package facet.bench;
 
+import facet.kernels.Scope;
 import facet.kernels.cpu.Gemm;
 import facet.kernels.cpu.Parallel;
 import picocli.CommandLine.Command;
@@ -37,20 +38,20 @@ final class GemmCommand extends BenchOptions implements Runnable {
             float[] a = random(n * n, 1), b = random(n * n, 2), c = new float[n * n];
             double flops = 2.0 * n * n * n;
             for (int t : threadCounts()) {
-                Parallel.setThreads(t);
-                for (String v : variants) {
-                    Runnable body = switch (v) {
-                        case "vector" -> () -> Gemm.gemm(Gemm.Variant.VECTOR, n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
-                        case "scalar" -> () -> Gemm.gemm(Gemm.Variant.SCALAR, n, n, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
-                        case "naive" -> () -> naive(n, a, b, c);
-                        default -> throw new IllegalArgumentException("gemm: unknown variant '" + v + "' (vector, scalar, naive)");
-                    };
-                    rows.add(emit(new Row("gemm", v, new int[] {n, n, n}, t, Timing.medianMs(body, warmup, 3, seconds), flops, 0)));
+                try (Scope scope = Parallel.withThreads(t)) {
+                    for (String v : variants) {
+                        Runnable body = switch (v) {
+                            case "vector" -> () -> Gemm.gemm(Gemm.Variant.VECTOR, n, n, n, Gemm.rowMajor(a, 0, n), Gemm.rowMajor(b, 0, n), Gemm.Out.into(c, 0, n));
+                            case "scalar" -> () -> Gemm.gemm(Gemm.Variant.SCALAR, n, n, n, Gemm.rowMajor(a, 0, n), Gemm.rowMajor(b, 0, n), Gemm.Out.into(c, 0, n));
+                            case "naive" -> () -> naive(n, a, b, c);
+                            default -> throw new IllegalArgumentException("gemm: unknown variant '" + v + "' (vector, scalar, naive)");
+                        };
+                        rows.add(emit(new Row("gemm", v, new int[] {n, n, n}, t, Timing.medianMs(body, warmup, 3, seconds), flops, 0)));
+                    }
+                    if (!noNumpy) NumpyPeer.sgemm(n, t).ifPresent(ms -> rows.add(emit(new Row("gemm", "numpy-openblas", new int[] {n, n, n}, t, ms, flops, 0))));
                 }
-                if (!noNumpy) NumpyPeer.sgemm(n, t).ifPresent(ms -> rows.add(emit(new Row("gemm", "numpy-openblas", new int[] {n, n, n}, t, ms, flops, 0))));
             }
         }
-        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         if (!noNumpy && NumpyPeer.missingReason() != null) System.out.println("(NumPy comparison skipped: " + NumpyPeer.missingReason() + ")");
         ratios(rows);
     }
@@ -65,13 +66,13 @@ final class GemmCommand extends BenchOptions implements Runnable {
             // a transposed A is stored (k x m): element (i, p) at p * m + i
             int aRs = ta ? 1 : k, aCs = ta ? m : 1, bRs = tb ? 1 : n, bCs = tb ? k : 1;
             for (int t : threadCounts()) {
-                Parallel.setThreads(t);
-                Runnable body = () -> Gemm.gemm(m, n, k, a, 0, aRs, aCs, b, 0, bRs, bCs, c, 0, n, false);
-                emit(new Row("gemm", (ta ? "T" : "N") + (tb ? "T" : "N"), new int[] {m, n, k}, t,
-                        Timing.medianMs(body, warmup, 5, seconds), 2.0 * m * n * k, 0));
+                try (Scope scope = Parallel.withThreads(t)) {
+                    Runnable body = () -> Gemm.gemm(m, n, k, Gemm.strided(a, 0, aRs, aCs), Gemm.strided(b, 0, bRs, bCs), Gemm.Out.into(c, 0, n));
+                    emit(new Row("gemm", (ta ? "T" : "N") + (tb ? "T" : "N"), new int[] {m, n, k}, t,
+                            Timing.medianMs(body, warmup, 5, seconds), 2.0 * m * n * k, 0));
+                }
             }
         }
-        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
     /** For each size and thread count: Facet's vector kernel as a percentage of OpenBLAS. */

@@ -3,6 +3,7 @@ package facet.bench;
 import facet.autograd.Attention;
 import facet.autograd.Variable;
 import facet.kernels.ConvGeometry;
+import facet.kernels.Scope;
 import facet.kernels.cuda.CudaDevice;
 import facet.kernels.cuda.GpuDevice;
 import facet.kernels.cuda.Gemm;
@@ -78,13 +79,13 @@ public final class GpuBenchmark {
     static void gemm() {
         int[] sizes = quick ? new int[] {256} : new int[] {1024, 2048, 4096, 8192};
         for (Gemm.Precision p : Gemm.Precision.values()) {
-            Backends.setCudaMatmulPrecision(p);
-            for (int n : sizes) {
-                Tensor a = randn(1, n, n), b = randn(2, n, n);
-                row("matmul_" + p.name().toLowerCase(), n + "x" + n + "x" + n, time(() -> a.matmul(b)), 2.0 * n * n * n, 0);
+            try (Scope precision = Backends.withCudaMatmulPrecision(p)) {
+                for (int n : sizes) {
+                    Tensor a = randn(1, n, n), b = randn(2, n, n);
+                    row("matmul_" + p.name().toLowerCase(), n + "x" + n + "x" + n, time(() -> a.matmul(b)), 2.0 * n * n * n, 0);
+                }
             }
         }
-        Backends.setCudaMatmulPrecision(Gemm.Precision.FP32);
     }
 
     // ---- attention: forward 4 B H T^2 D flop (QK^T and PV), backward about 2.5x that -------
@@ -122,7 +123,7 @@ public final class GpuBenchmark {
                 int n = quick ? 2 : 32, o = s[0], hw = s[1], k = s[2], st = s[3], pad = s[4], c = s[5];
                 ConvParams p = ConvParams.of(st, pad);
                 Tensor x = randn(7, n, c, hw, hw), w = randn(8, o, c, k, k);
-                ConvGeometry g = new ConvGeometry(n, c, hw, hw, o, k, k, st, st, pad, pad, 1, 1, 1);
+                ConvGeometry g = ConvGeometry.of(n, c, hw, hw, o, k, k).stride(st).pad(pad);
                 Tensor y = Convolution.conv2d(x, w, p), dy = randn(9, y.shape());
                 String shape = "N" + n + " C" + c + " " + hw + "x" + hw + " O" + o + " k" + k + " s" + st;
                 double flop = 2.0 * g.macs();

@@ -1,5 +1,6 @@
 package facet.bench;
 
+import facet.kernels.Scope;
 import facet.kernels.cpu.Parallel;
 import facet.tensor.Device;
 import facet.tensor.Generator;
@@ -31,12 +32,12 @@ final class StepCommand extends BenchOptions implements Runnable {
         Runnable step = Workloads.trainingStep(m, Workloads.images(g, Device.CPU, batch), Workloads.labels(Device.CPU, batch));
         double flops = m.stepFlops(batch);
         for (int t : threadCounts()) {
-            Parallel.setThreads(t);
-            double ms = Timing.medianMs(step, warmup, 3, seconds);
-            emit(new Row("step", m.name(), new int[] {batch, 3, Workloads.IMAGE, Workloads.IMAGE}, t, ms, flops, batch / (ms / 1000)));
-            if (profile) profile(step, ms, profileShapes);
+            try (Scope scope = Parallel.withThreads(t)) {
+                double ms = Timing.medianMs(step, warmup, 3, seconds);
+                emit(new Row("step", m.name(), new int[] {batch, 3, Workloads.IMAGE, Workloads.IMAGE}, t, ms, flops, batch / (ms / 1000)));
+                if (profile) profile(step, ms, profileShapes);
+            }
         }
-        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
     /** Three profiled steps: each backend op's share of the step, largest first. */

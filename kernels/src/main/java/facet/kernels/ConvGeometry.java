@@ -13,6 +13,27 @@ public record ConvGeometry(int n, int c, int h, int w, int o, int kh, int kw,
         }
     }
 
+    /**
+     * Input (N, C, H, W) and weight (O, C, KH, KW) with stride 1, no padding, dilation 1 and one
+     * group; the withers below change those: {@code ConvGeometry.of(2, 64, 56, 56, 128, 3, 3).stride(2).pad(1)}.
+     */
+    public static ConvGeometry of(int n, int c, int h, int w, int o, int kh, int kw) {
+        return new ConvGeometry(n, c, h, w, o, kh, kw, 1, 1, 0, 0, 1, 1, 1);
+    }
+
+    public ConvGeometry stride(int s) { return stride(s, s); }
+
+    public ConvGeometry stride(int sh, int sw) { return new ConvGeometry(n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups); }
+
+    public ConvGeometry pad(int p) { return pad(p, p); }
+
+    public ConvGeometry pad(int ph, int pw) { return new ConvGeometry(n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups); }
+
+    public ConvGeometry dilation(int dh, int dw) { return new ConvGeometry(n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups); }
+
+    /** groups must divide C and O; the weight then is (O, C / groups, KH, KW). */
+    public ConvGeometry groups(int g) { return new ConvGeometry(n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, g); }
+
     public int oh() { return (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1; }
     public int ow() { return (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1; }
     /** Input channels per group. */

@@ -9,6 +9,17 @@ public record PoolGeometry(int planes, int h, int w, int kh, int kw, int sh, int
         }
     }
 
+    /** A kh x kw window over planes of h x w, stride 1 and no padding: {@code PoolGeometry.of(64, 112, 112, 3, 3).stride(2).pad(1)}. */
+    public static PoolGeometry of(int planes, int h, int w, int kh, int kw) { return new PoolGeometry(planes, h, w, kh, kw, 1, 1, 0, 0); }
+
+    public PoolGeometry stride(int s) { return stride(s, s); }
+
+    public PoolGeometry stride(int sh, int sw) { return new PoolGeometry(planes, h, w, kh, kw, sh, sw, ph, pw); }
+
+    public PoolGeometry pad(int p) { return pad(p, p); }
+
+    public PoolGeometry pad(int ph, int pw) { return new PoolGeometry(planes, h, w, kh, kw, sh, sw, ph, pw); }
+
     public int oh() { return (h + 2 * ph - kh) / sh + 1; }
     public int ow() { return (w + 2 * pw - kw) / sw + 1; }
 }

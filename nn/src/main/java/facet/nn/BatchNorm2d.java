@@ -2,6 +2,7 @@ package facet.nn;
 
 import facet.autograd.Norm;
 import facet.autograd.Variable;
+import facet.kernels.Epilogue;
 import facet.tensor.Tensor;
 
 /**
@@ -29,33 +30,17 @@ public final class BatchNorm2d extends Layer {
 
     public Tensor runningVar() { return buffer("running_var"); }
 
-    @Override protected Variable forward(Variable x) {
-        check(x);
-        return Norm.batchNorm(x, weight, bias, runningMean(), runningVar(), isTraining(), momentum, eps);
-    }
+    @Override protected Variable forward(Variable x) { return apply(x, Epilogue.none()); }
 
     /**
-     * x (N, C, H, W) -> relu.apply(apply(x)), with the ReLU fused into batch norm while training:
-     * one op, no separate ReLU pass forward or backward. relu is the caller's own ReLU layer,
-     * recorded as applied (for {@link Summary}); evaluation simply applies both layers.
+     * x (N, C, H, W) -> epilogue(bn(x)): relu(bn(x)) with {@code Epilogue.relu()}, relu(bn(x) + residual)
+     * with {@code Epilogue.addRelu(residual)}, one op while training (the backend may write y in
+     * the normalising pass, and mask dY in its backward); evaluation composes them.
      */
-    public Variable applyRelu(Variable x, Relu relu) { return fused(x, null, relu); }
-
-    /**
-     * x (N, C, H, W) -> relu.apply(apply(x).add(residual)), a ResNet block's end, fused while
-     * training into one op that reads x and the residual once and writes y once. Both layers are
-     * recorded as applied; evaluation applies them one by one.
-     */
-    public Variable applyAddRelu(Variable x, Variable residual, Relu relu) { return fused(x, residual, relu); }
-
-    /** The training op of both: batch norm, the residual (or null) added, then the ReLU; both layers recorded as applied. */
-    private Variable fused(Variable x, Variable residual, Relu relu) {
-        if (!isTraining()) return relu.apply(residual == null ? apply(x) : apply(x).add(residual));
+    public Variable apply(Variable x, Epilogue<Variable> epilogue) {
         check(x);
-        Variable y = residual == null ? Norm.batchNorm(x, weight, bias, runningMean(), runningVar(), true, momentum, eps, true)
-                                      : Norm.batchNormAddRelu(x, weight, bias, runningMean(), runningVar(), true, momentum, eps, residual);
+        Variable y = Norm.batchNorm(x, weight, bias, runningMean(), runningVar(), isTraining(), momentum, eps, epilogue);
         Summary.record(this, y);
-        Summary.record(relu, y);
         return y;
     }
 

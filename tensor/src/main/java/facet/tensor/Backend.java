@@ -2,6 +2,7 @@ package facet.tensor;
 
 import facet.kernels.BinaryOp;
 import facet.kernels.ConvGeometry;
+import facet.kernels.Epilogue;
 import facet.kernels.PoolGeometry;
 import facet.kernels.ReduceOp;
 import facet.kernels.UnaryOp;
@@ -59,8 +60,8 @@ public interface Backend {
     /** x, dOut -> dW (O, C/groups, KH, KW). */
     Tensor conv2dBackwardWeight(Tensor x, Tensor dOut, ConvGeometry g);
 
-    /** x (planes, H, W) -> {values (planes, OH, OW), int32 flat argmax within each plane}. */
-    Tensor[] maxPool2d(Tensor x, PoolGeometry g);
+    /** x (planes, H, W) -> values (planes, OH, OW) and idx, the int32 flat argmax within each plane. */
+    MaxPoolResult maxPool2d(Tensor x, PoolGeometry g);
 
     Tensor avgPool2d(Tensor x, PoolGeometry g, boolean countPad);
 
@@ -113,29 +114,29 @@ public interface Backend {
     /**
      * softmax(q k^T * scale, masked) v over equal batch dims: q (..., Tq, D), k (..., Tk, D),
      * v (..., Tk, Dv), mask (0/1 in q's dtype, broadcast to (..., Tq, Tk)) or null.
-     * Returns {out (..., Tq, Dv), lse (..., Tq)}: lse is the log-sum-exp of each query's scores,
+     * Returns out (..., Tq, Dv) and lse (..., Tq): lse is the log-sum-exp of each query's scores,
      * all the backward needs to rebuild the probabilities without keeping them. A query whose
      * keys are all masked attends to nothing: its output is 0 and its lse +inf, so the weights
      * exp(s - lse) the backward rebuilds are 0 too (FlashAttention's convention).
      */
-    default Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
+    default AttentionResult attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
         Tensor s = scores(q, k, mask, scale);
         Tensor m = s.max(true, -1);
         Tensor lse = m.add(s.sub(m).exp().sum(true, -1).log());
         if (mask != null) lse = Tensor.where(m.le(MASKED_SCORE / 2), Tensor.scalar(Double.POSITIVE_INFINITY, s.dtype(), s.device()), lse);
-        return new Tensor[] {s.sub(lse).exp().matmul(v), lse.squeeze(-1)};
+        return new AttentionResult(s.sub(lse).exp().matmul(v), lse.squeeze(-1));
     }
 
     /**
      * dQ, dK, dV of {@link #attention} from the saved out and lse: P = exp(S - lse),
      * dV = P^T dOut, dS = P * (dOut v^T - rowsum(dOut * out)), dQ = dS k * scale, dK = dS^T q * scale.
      */
-    default Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
-                                       Tensor out, Tensor lse, Tensor dOut) {
+    default AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
+                                             Tensor out, Tensor lse, Tensor dOut) {
         Tensor p = scores(q, k, mask, scale).sub(lse.unsqueeze(-1)).exp();
         Tensor dv = p.transpose(-1, -2).matmul(dOut);
         Tensor ds = p.mul(dOut.matmul(v.transpose(-1, -2)).sub(dOut.mul(out).sum(true, -1)));
-        return new Tensor[] {ds.matmul(k).mul(scale), ds.transpose(-1, -2).matmul(q).mul(scale), dv};
+        return new AttentionGrads(ds.matmul(k).mul(scale), ds.transpose(-1, -2).matmul(q).mul(scale), dv);
     }
 
     /**
@@ -145,10 +146,10 @@ public interface Backend {
      */
     default void attentionBackwardInto(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor lse,
                                        Tensor dOut, Tensor dq, Tensor dk, Tensor dv) {
-        Tensor[] g = attentionBackward(q, k, v, mask, scale, out, lse, dOut);
-        copy(g[0], dq);
-        copy(g[1], dk);
-        copy(g[2], dv);
+        AttentionGrads g = attentionBackward(q, k, v, mask, scale, out, lse, dOut);
+        copy(g.dQ(), dq);
+        copy(g.dK(), dk);
+        copy(g.dV(), dv);
     }
 
     private static Tensor scores(Tensor q, Tensor k, Tensor mask, double scale) {
@@ -157,58 +158,51 @@ public interface Backend {
     }
 
     /**
-     * {y, mean, rstd}: y = (x - mean) * rstd * gamma + beta, statistics over axes with the biased
-     * variance, rstd = 1 / sqrt(var + eps); mean and rstd keep the axes as size 1. gamma and beta
-     * (either may be null) broadcast against x: per channel for batch norm, per feature for layer norm.
+     * y = epilogue((x - mean) * rstd * gamma + beta), rstd = 1 / sqrt(var + eps), statistics (biased
+     * variance) over the layout's axes; x (N, C, ...) for batch norm, (..., D1..Dk) for layer norm,
+     * gamma and beta (either may be null) as {@link NormLayout} states. mean and rstd keep the
+     * reduced axes as size 1. The epilogue is none, max(y, 0) or max(y + residual, 0).
      */
-    default Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps) {
+    default NormResult normalize(Tensor x, Tensor gamma, Tensor beta, NormLayout layout, double eps, Epilogue<Tensor> epilogue) {
+        layout.check("normalize", x, gamma, beta, epilogue);
+        int[] axes = layout.axes(x.dim());
         Tensor mean = x.mean(true, axes), xc = x.sub(mean);
         Tensor rstd = xc.mul(xc).mean(true, axes).add(eps).rsqrt();
         Tensor y = xc.mul(rstd);
         if (gamma != null) y = y.mul(gamma);
         if (beta != null) y = y.add(beta);
-        return new Tensor[] {y, mean, rstd};
+        return new NormResult(epilogue(epilogue, y), mean, rstd);
     }
 
     /**
-     * {dX, dGamma, dBeta} of {@link #normalize} (dGamma and dBeta in gamma's and beta's shapes, null
-     * when those are null). With g = dY * gamma and xhat = (x - mean) * rstd:
-     * dX = rstd * (g - mean(g) - xhat * mean(g * xhat)), dGamma = sum(dY * xhat), dBeta = sum(dY).
+     * Gradients of {@link #normalize} from its saved result. After a ReLU epilogue dY is first
+     * masked by y > 0 (the ReLU's backward), and that masked dY is also dResidual. Then with
+     * g = dY * gamma and xhat = (x - mean) * rstd: dX = rstd * (g - mean(g) - xhat * mean(g * xhat)),
+     * dGamma = sum(dY * xhat), dBeta = sum(dY).
      */
-    default Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes) {
-        Tensor xhat = x.sub(mean).mul(rstd);
-        Tensor g = gamma == null ? dOut : dOut.mul(gamma);
-        Tensor dx = rstd.mul(g.sub(g.mean(true, axes)).sub(xhat.mul(g.mul(xhat).mean(true, axes))));
-        return new Tensor[] {dx, gamma == null ? null : dOut.mul(xhat).sumTo(gamma.shape()),
-                beta == null ? null : dOut.sumTo(beta.shape())};
+    default NormGrads normalizeBackward(Tensor dOut, Tensor x, Tensor gamma, Tensor beta, NormLayout layout,
+                                        Epilogue<Tensor> epilogue, NormResult saved) {
+        int[] axes = layout.axes(x.dim());
+        Tensor d = reluBackward(epilogue, dOut, saved.y());
+        Tensor xhat = x.sub(saved.mean()).mul(saved.rstd());
+        Tensor g = gamma == null ? d : d.mul(gamma);
+        Tensor dx = saved.rstd().mul(g.sub(g.mean(true, axes)).sub(xhat.mul(g.mul(xhat).mean(true, axes))));
+        return new NormGrads(dx, gamma == null ? null : d.mul(xhat).sumTo(gamma.shape()), beta == null ? null : d.sumTo(beta.shape()),
+                epilogue instanceof Epilogue.AddRelu ? d : null);
     }
 
-    /** {@link #normalize}, then y = max(y, 0) when relu: batch norm and the ReLU after it, as one op. */
-    default Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, boolean relu) {
-        Tensor[] r = normalize(x, gamma, beta, axes, eps);
-        if (relu) r[0] = r[0].relu();
-        return r;
+    /** The epilogue of y as tensor ops, for a backend whose kernel does not fuse it. */
+    static Tensor epilogue(Epilogue<Tensor> e, Tensor y) {
+        return switch (e) {
+            case Epilogue.None<Tensor> n -> y;
+            case Epilogue.Relu<Tensor> r -> y.relu();
+            case Epilogue.AddRelu<Tensor> a -> y.add(a.residual()).relu();
+        };
     }
 
-    /**
-     * {y, mean, rstd} with y = max({@link #normalize}(x) + residual, 0): a ResNet block's second
-     * batch norm, shortcut add and ReLU as one op. residual has x's shape. Its backward needs no
-     * method of its own: dResidual = dY * (y > 0), and that is also the dY of normalizeBackward.
-     */
-    default Tensor[] normalizeAddRelu(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, Tensor residual) {
-        Tensor[] r = normalize(x, gamma, beta, axes, eps);
-        r[0] = r[0].add(residual).relu();
-        return r;
-    }
-
-    /**
-     * {@link #normalizeBackward} of the op above: with reluOut (its output y, or null when it had no
-     * ReLU) dOut is first masked to dOut * (y > 0), the ReLU's backward.
-     */
-    default Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes,
-                                       Tensor reluOut) {
-        Tensor d = reluOut == null ? dOut : dOut.binary(BinaryOp.RELU_BACKWARD, reluOut);
-        return normalizeBackward(d, x, mean, rstd, gamma, beta, axes);
+    /** dY through the epilogue's ReLU: dY * (y > 0), or dY itself without one. */
+    static Tensor reluBackward(Epilogue<Tensor> e, Tensor dOut, Tensor y) {
+        return e.endsWithRelu() ? dOut.binary(BinaryOp.RELU_BACKWARD, y) : dOut;
     }
 
     /**

@@ -1,6 +1,7 @@
 package facet.tensor;
 
 import facet.kernels.cuda.CudaDevice;
+import facet.kernels.Scope;
 import facet.kernels.cuda.Gemm;
 
 /** Picks the backend for a device and dtype: the only place device dispatch happens. */
@@ -40,9 +41,14 @@ public final class Backends {
 
     /**
      * Selects the core of CUDA matmul and convolution: FP32 (the default) or TF32 tensor cores,
-     * about 1e-3 relative error instead of 1e-6. Also settable with -Dfacet.cuda.matmul=tf32.
+     * about 1e-3 relative error instead of 1e-6, until the scope closes and the one before returns.
+     * For a whole run: -Dfacet.cuda.matmul=tf32.
      */
-    public static void setCudaMatmulPrecision(Gemm.Precision p) { CudaBackend.precision = p; }
+    public static Scope withCudaMatmulPrecision(Gemm.Precision p) {
+        Gemm.Precision before = CudaBackend.precision;
+        CudaBackend.precision = p;
+        return () -> CudaBackend.precision = before;
+    }
 
     public static Gemm.Precision cudaMatmulPrecision() { return CudaBackend.precision; }
 }

@@ -27,7 +27,7 @@ public record ConvParams(int sh, int sw, int ph, int pw, int dh, int dw, int gro
             throw new IllegalArgumentException(op + ": input " + Shape.str(x) + " has " + x[1] + " channels but weight "
                     + Shape.str(w) + " with groups=" + groups + " expects " + w[1] * groups);
         }
-        ConvGeometry g = new ConvGeometry(x[0], x[1], x[2], x[3], w[0], w[2], w[3], sh, sw, ph, pw, dh, dw, groups);
+        ConvGeometry g = ConvGeometry.of(x[0], x[1], x[2], x[3], w[0], w[2], w[3]).stride(sh, sw).pad(ph, pw).dilation(dh, dw).groups(groups);
         if (g.oh() < 1 || g.ow() < 1) {
             throw new IllegalArgumentException(op + ": input " + Shape.str(x) + " is smaller than the kernel " + w[2] + "x" + w[3]
                     + " with dilation (" + dh + ", " + dw + ") and padding (" + ph + ", " + pw + ")");

@@ -1,12 +1,11 @@
 package facet.tensor;
 
 import facet.kernels.ConvGeometry;
-import facet.kernels.PoolGeometry;
 
 /**
- * Convolution and pooling over NCHW tensors, and the backward passes their autograd rules
- * call. Glossary: N batch, C input channels, O output channels, H x W input size, OH x OW
- * output size, KH x KW kernel or window.
+ * Convolution over NCHW tensors, and the backward passes its autograd rule calls (pooling is
+ * {@link Pool2d}). Glossary: N batch, C input channels, O output channels, H x W input size,
+ * OH x OW output size, KH x KW kernel.
  */
 public final class Convolution {
     private Convolution() {}
@@ -31,40 +30,6 @@ public final class Convolution {
         ConvGeometry g = p.geometry("conv2d_backward_weight", x.shape(), wShape);
         requireOut("conv2d_backward_weight", dOut, g);
         return x.backend().conv2dBackwardWeight(x, dOut, g);
-    }
-
-    /** x (N, C, H, W) -> {max over each window (N, C, OH, OW), int32 flat index of the winner in its H x W plane}. */
-    public static Tensor[] maxPool2d(Tensor x, PoolParams p) {
-        x.requireFloat("max_pool2d");
-        int[] s = x.shape();
-        PoolGeometry g = p.geometry("max_pool2d", s);
-        Tensor[] r = x.backend().maxPool2d(x, g);
-        return new Tensor[] {r[0].reshape(s[0], s[1], g.oh(), g.ow()), r[1].reshape(s[0], s[1], g.oh(), g.ow())};
-    }
-
-    /** Routes each dOut element to the input position that won its window. */
-    public static Tensor maxPool2dBackward(Tensor dOut, Tensor indices, int[] xShape) {
-        int planes = xShape[0] * xShape[1], hw = xShape[2] * xShape[3];
-        return Indexing.scatterAdd(new int[] {planes, hw}, 1, indices.reshape(planes, -1), dOut.reshape(planes, -1))
-                .reshape(xShape);
-    }
-
-    /** Mean over each window; countPad includes padded cells in the divisor (PyTorch's default). */
-    public static Tensor avgPool2d(Tensor x, PoolParams p, boolean countPad) {
-        x.requireFloat("avg_pool2d");
-        int[] s = x.shape();
-        PoolGeometry g = p.geometry("avg_pool2d", s);
-        return x.backend().avgPool2d(x, g, countPad).reshape(s[0], s[1], g.oh(), g.ow());
-    }
-
-    public static Tensor avgPool2dBackward(Tensor dOut, int[] xShape, PoolParams p, boolean countPad) {
-        return dOut.backend().avgPool2dBackward(dOut, p.geometry("avg_pool2d_backward", xShape), countPad).reshape(xShape);
-    }
-
-    /** x (N, C, H, W) -> (N, C): the mean of each channel's plane. */
-    public static Tensor globalAvgPool(Tensor x) {
-        x.requireDim("global_avg_pool", 4, "(N, C, H, W)");
-        return x.mean(false, 2, 3);
     }
 
     private static void check(String op, Tensor a, Tensor b) {

@@ -2,6 +2,7 @@ package facet.tensor;
 
 import facet.kernels.BinaryOp;
 import facet.kernels.ConvGeometry;
+import facet.kernels.Epilogue;
 import facet.kernels.PoolGeometry;
 import facet.kernels.ReduceOp;
 import facet.kernels.UnaryOp;
@@ -10,8 +11,8 @@ import facet.kernels.cpu.Attention;
 import facet.kernels.cpu.Conv2d;
 import facet.kernels.cpu.Elementwise;
 import facet.kernels.cpu.Gemm;
-import facet.kernels.cpu.IndexOps;
-import facet.kernels.cpu.Normalization;
+import facet.kernels.cpu.Index;
+import facet.kernels.cpu.Norm;
 import facet.kernels.cpu.Pool2d;
 import facet.kernels.cpu.Reduce;
 import facet.kernels.cpu.Sort;
@@ -61,8 +62,8 @@ final class CpuBackend extends HostBackend {
         int[] ao = batchOffsets(a), bo = batchOffsets(b);
         int[] as = a.strides(), bs = b.strides();
         for (int i = 0; i < ao.length; i++) {
-            Gemm.gemm(m, n, k, f32(a), ao[i], as[r - 2], as[r - 1], f32(b), bo[i], bs[r - 2], bs[r - 1],
-                    f32(out), i * m * n, n, false);
+            Gemm.gemm(m, n, k, Gemm.strided(f32(a), ao[i], as[r - 2], as[r - 1]), Gemm.strided(f32(b), bo[i], bs[r - 2], bs[r - 1]),
+                    Gemm.Out.into(f32(out), i * m * n, n));
         }
         return out;
     }
@@ -85,11 +86,11 @@ final class CpuBackend extends HostBackend {
         return dW;
     }
 
-    @Override public Tensor[] maxPool2d(Tensor x, PoolGeometry g) {
+    @Override public MaxPoolResult maxPool2d(Tensor x, PoolGeometry g) {
         Tensor out = empty(DType.F32, g.planes(), g.oh(), g.ow());
         Tensor idx = empty(DType.I32, g.planes(), g.oh(), g.ow());
         Pool2d.max(g, dense(x), f32(out), i32(idx));
-        return new Tensor[] {out, idx};
+        return new MaxPoolResult(out, idx);
     }
 
     @Override public Tensor avgPool2d(Tensor x, PoolGeometry g, boolean countPad) {
@@ -106,14 +107,14 @@ final class CpuBackend extends HostBackend {
 
     @Override public Tensor gather(Tensor x, int axis, Tensor index) {
         Tensor out = empty(DType.F32, index.shape());
-        IndexOps.gather(f32(x), x.offset(), x.strides(), axis, x.size(axis),
+        Index.gather(f32(x), x.offset(), x.strides(), axis, x.size(axis),
                 i32(index), index.offset(), index.strides(), index.shape(), f32(out));
         return out;
     }
 
     @Override public Tensor scatterAdd(int[] shape, int axis, Tensor index, Tensor src) {
         Tensor out = empty(DType.F32, shape);
-        IndexOps.scatterAdd(f32(out), shape, axis, i32(index), index.offset(), index.strides(),
+        Index.scatterAdd(f32(out), shape, axis, i32(index), index.offset(), index.strides(),
                 f32(src), src.offset(), src.strides(), index.shape());
         return out;
     }
@@ -126,94 +127,43 @@ final class CpuBackend extends HostBackend {
 
     // ---- fused overrides -------------------------------------------------------------------
 
-    /** Batch norm (axes = all but dim 1 of an (N, C) or (N, C, H, W) tensor) and layer norm (trailing axes) are fused. */
-    @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps) {
-        NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        return l == null ? super.normalize(x, gamma, beta, axes, eps) : fusedNormalize(l, x, gamma, beta, eps, false, null);
-    }
-
-    /** With relu, batch norm writes max(y, 0) in the same pass; layer norm (or any other layout) composes. */
-    @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, boolean relu) {
-        NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        return l == null || !l.channels ? super.normalize(x, gamma, beta, axes, eps, relu) : fusedNormalize(l, x, gamma, beta, eps, relu, null);
-    }
-
-    /** Batch norm writes max(y + residual, 0) in its one pass; layer norm (or any other layout) composes. */
-    @Override public Tensor[] normalizeAddRelu(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps, Tensor residual) {
-        NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        if (l == null || !l.channels || !java.util.Arrays.equals(x.shape(), residual.shape())) {
-            return super.normalizeAddRelu(x, gamma, beta, axes, eps, residual);
-        }
-        return fusedNormalize(l, x, gamma, beta, eps, true, dense(residual));
-    }
-
-    private Tensor[] fusedNormalize(NormLayout l, Tensor x, Tensor gamma, Tensor beta, double eps, boolean relu, float[] residual) {
-        Tensor y = empty(DType.F32, x.shape()), mean = empty(DType.F32, l.statShape), rstd = empty(DType.F32, l.statShape);
+    /**
+     * Both layouts are one fused pass over x (N, C, P) or (R, D) as contiguous arrays; batch norm
+     * writes its epilogue in that pass, layer norm applies it after (no model fuses one there).
+     */
+    @Override public NormResult normalize(Tensor x, Tensor gamma, Tensor beta, NormLayout layout, double eps, Epilogue<Tensor> epilogue) {
+        layout.check("normalize", x, gamma, beta, epilogue);
+        int[] statShape = Shape.reduced(x.shape(), Shape.axesMask("normalize", layout.axes(x.dim()), x.dim()), true);
+        Tensor y = empty(DType.F32, x.shape()), mean = empty(DType.F32, statShape), rstd = empty(DType.F32, statShape);
         float[] g = gamma == null ? null : dense(gamma), b = beta == null ? null : dense(beta);
-        if (l.channels) Normalization.channelsForward(l.n, l.c, l.p, dense(x), g, b, eps, relu, residual, f32(y), f32(mean), f32(rstd));
-        else Normalization.rowsForward(l.n, l.c, dense(x), g, b, eps, f32(y), f32(mean), f32(rstd));
-        return new Tensor[] {y, mean, rstd};
+        int c = layout.features(x.shape()), rows = x.numel() / Math.max(c, 1);
+        switch (layout) {
+            case NormLayout.Batch bn -> Norm.channelsForward(x.size(0), c, rows / Math.max(x.size(0), 1), dense(x), g, b, eps,
+                    epilogue.map(CpuBackend::dense), f32(y), f32(mean), f32(rstd));
+            case NormLayout.Layer ln -> {
+                Norm.rowsForward(rows, c, dense(x), g, b, eps, f32(y), f32(mean), f32(rstd));
+                y = Backend.epilogue(epilogue, y);
+            }
+        }
+        return new NormResult(y, mean, rstd);
     }
 
-    @Override public Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes) {
-        NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        return l == null ? super.normalizeBackward(dOut, x, mean, rstd, gamma, beta, axes)
-                : fusedNormalizeBackward(l, dOut, x, mean, rstd, gamma, beta, null);
-    }
-
-    /** With reluOut, batch norm masks dY by reluOut > 0 as it reads it; layer norm (or any other layout) composes. */
-    @Override public Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes,
-                                                Tensor reluOut) {
-        NormLayout l = NormLayout.of(x, gamma, beta, axes);
-        return l == null || !l.channels ? super.normalizeBackward(dOut, x, mean, rstd, gamma, beta, axes, reluOut)
-                : fusedNormalizeBackward(l, dOut, x, mean, rstd, gamma, beta, reluOut);
-    }
-
-    private Tensor[] fusedNormalizeBackward(NormLayout l, Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta,
-                                            Tensor reluOut) {
+    /** Batch norm masks dY by y > 0 as it reads it after a ReLU; with a residual, or in layer norm, the mask is one pass first. */
+    @Override public NormGrads normalizeBackward(Tensor dOut, Tensor x, Tensor gamma, Tensor beta, NormLayout layout,
+                                                 Epilogue<Tensor> epilogue, NormResult saved) {
+        boolean maskInKernel = layout instanceof NormLayout.Batch && epilogue instanceof Epilogue.Relu;
+        Tensor d = maskInKernel ? dOut : Backend.reluBackward(epilogue, dOut, saved.y());
         Tensor dx = empty(DType.F32, x.shape());
         Tensor dg = gamma == null ? null : empty(DType.F32, gamma.shape()), db = beta == null ? null : empty(DType.F32, beta.shape());
         float[] g = gamma == null ? null : dense(gamma), dgA = dg == null ? null : f32(dg), dbA = db == null ? null : f32(db);
-        if (l.channels) {
-            Normalization.channelsBackward(l.n, l.c, l.p, dense(dOut), dense(x), dense(mean), dense(rstd), g,
-                    reluOut == null ? null : dense(reluOut), f32(dx), dgA, dbA);
-        } else Normalization.rowsBackward(l.n, l.c, dense(dOut), dense(x), dense(mean), dense(rstd), g, f32(dx), dgA, dbA);
-        return new Tensor[] {dx, dg, db};
-    }
-
-    /** The two fused layouts: channels (n, c, p per channel) or rows (n rows of c features); null for anything else. */
-    private record NormLayout(boolean channels, int n, int c, int p, int[] statShape) {
-        static NormLayout of(Tensor x, Tensor gamma, Tensor beta, int[] axes) {
-            int r = x.dim();
-            int[] s = x.shape();
-            boolean bn = (r == 2 && java.util.Arrays.equals(axes, new int[] {0})) || (r == 4 && java.util.Arrays.equals(axes, new int[] {0, 2, 3}));
-            if (bn && fits(gamma, s[1]) && fits(beta, s[1])) {
-                int[] stat = new int[r];
-                java.util.Arrays.fill(stat, 1);
-                stat[1] = s[1];
-                return new NormLayout(true, s[0], s[1], r == 4 ? s[2] * s[3] : 1, stat);
-            }
-            int k = axes.length, d = 1;
-            for (int i = 0; i < k; i++) {
-                if (axes[i] != r - k + i) return null;
-                d *= s[r - k + i];
-            }
-            if (k == 0 || !fits(gamma, d) || !fits(beta, d) || !trailing(gamma, s, k) || !trailing(beta, s, k)) return null;
-            int[] stat = s.clone();
-            for (int i = r - k; i < r; i++) stat[i] = 1;
-            return new NormLayout(false, x.numel() / Math.max(d, 1), d, 1, stat);
+        int c = layout.features(x.shape()), rows = x.numel() / Math.max(c, 1);
+        switch (layout) {
+            case NormLayout.Batch bn -> Norm.channelsBackward(x.size(0), c, rows / Math.max(x.size(0), 1), dense(d), dense(x),
+                    dense(saved.mean()), dense(saved.rstd()), g, maskInKernel ? dense(saved.y()) : null, f32(dx), dgA, dbA);
+            case NormLayout.Layer ln -> Norm.rowsBackward(rows, c, dense(d), dense(x), dense(saved.mean()), dense(saved.rstd()), g,
+                    f32(dx), dgA, dbA);
         }
-
-        private static boolean fits(Tensor t, int n) { return t == null || t.numel() == n; }
-
-        /** gamma of layer norm must broadcast along the normalised dims only: its shape ends with them. */
-        private static boolean trailing(Tensor t, int[] s, int k) {
-            if (t == null) return true;
-            int[] ts = t.shape();
-            if (ts.length < k) return false;
-            for (int i = 0; i < k; i++) if (ts[ts.length - k + i] != s[s.length - k + i]) return false;
-            return true;
-        }
+        return new NormGrads(dx, dg, db, epilogue instanceof Epilogue.AddRelu ? d : null);
     }
 
     /** The bias seeds the GEMM's accumulators: no separate pass over the output. */
@@ -221,25 +171,26 @@ final class CpuBackend extends HostBackend {
         int m = x.size(0), k = x.size(1), n = w.size(0);
         Tensor out = empty(DType.F32, m, n);
         int[] xs = x.strides(), ws = w.strides();
-        Gemm.gemm(Gemm.defaultVariant(), m, n, k, f32(x), x.offset(), xs[0], xs[1], f32(w), w.offset(), ws[1], ws[0],
-                f32(out), 0, n, false, b == null ? null : dense(b), 0);
+        Gemm.Strided2d wT = Gemm.strided(f32(w), w.offset(), ws[0], ws[1]).transposed();   // w (N, K) read as w^T (K, N), no copy
+        Gemm.Out y = Gemm.Out.into(f32(out), 0, n);
+        Gemm.gemm(m, n, k, Gemm.strided(f32(x), x.offset(), xs[0], xs[1]), wT, b == null ? y : y.plusBias(dense(b), 0));
         return out;
     }
 
-    @Override public Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
+    @Override public AttentionResult attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
         int r = q.dim(), tq = q.size(r - 2), tk = k.size(r - 2), d = q.size(r - 1), dv = v.size(r - 1);
         int[] outShape = q.shape();
         outShape[r - 1] = dv;
         Tensor out = tokenMajor(outShape), lse = empty(DType.F32, java.util.Arrays.copyOf(q.shape(), r - 1));
         Attention.forward(heads(q).length, tq, tk, d, dv, rows(q), rows(k), rows(v), mask(mask), (float) scale, rows(out), f32(lse));
-        return new Tensor[] {out, lse};
+        return new AttentionResult(out, lse);
     }
 
-    @Override public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
-                                                Tensor out, Tensor lse, Tensor dOut) {
+    @Override public AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
+                                                      Tensor out, Tensor lse, Tensor dOut) {
         Tensor dq = tokenMajor(q.shape()), dk = tokenMajor(k.shape()), dV = tokenMajor(v.shape());
         attentionBackwardInto(q, k, v, mask, scale, out, lse, dOut, dq, dk, dV);
-        return new Tensor[] {dq, dk, dV};
+        return new AttentionGrads(dq, dk, dV);
     }
 
     /** The kernel writes each head's rows in place, so views whose rows are contiguous need no copy. */

@@ -2,6 +2,7 @@ package facet.tensor;
 
 import facet.kernels.BinaryOp;
 import facet.kernels.ConvGeometry;
+import facet.kernels.Epilogue;
 import facet.kernels.PoolGeometry;
 import facet.kernels.ReduceOp;
 import facet.kernels.UnaryOp;
@@ -13,7 +14,7 @@ import facet.kernels.cuda.GpuDevice;
 import facet.kernels.cuda.DeviceAllocator;
 import facet.kernels.cuda.Elementwise;
 import facet.kernels.cuda.Gemm;
-import facet.kernels.cuda.IndexOps;
+import facet.kernels.cuda.Index;
 import facet.kernels.cuda.Launch;
 import facet.kernels.cuda.Norm;
 import facet.kernels.cuda.Philox;
@@ -32,15 +33,18 @@ import java.util.Map;
  *
  * <p>float32 is the compute type. int32 (indices, labels) and float64 tensors live on the device
  * for storage, copies and casts, so {@code item()} and {@code to(DType)} work; arithmetic on a
- * float64 CUDA tensor fails with a sentence saying to move it to the CPU. Host reads wait for
- * the queued work; nothing else synchronises. Overrides every fusable composition of
- * {@link Backend} with a fused kernel: softmax, log-softmax, attention (flash style) and its
- * backward, normalize (the standardising kernel) and its backward, AdamW.
+ * float64 CUDA tensor fails with a sentence saying to move it to the CPU. Work is queued on the
+ * device's one stream; host reads (toArray, item) wait for it, and so do the ops that read a
+ * result back (gather and scatter-add check their out-of-range flag; argsort of rows too long
+ * for its shared-memory sort runs on the host). Fused kernels replace these compositions of {@link Backend}:
+ * softmax and log-softmax, attention (flash style) and its backward, AdamW, and the
+ * standardising part of normalize and its backward (norm.cu; the affine part and the epilogue
+ * stay tensor ops). linear and attentionBackwardInto keep the composed defaults.
  */
 final class CudaBackend implements Backend {
     private static final Map<Integer, CudaBackend> BACKENDS = new HashMap<>();
 
-    /** The GEMM and convolution core: FP32 unless -Dfacet.cuda.matmul=tf32 or {@link Backends#setCudaMatmulPrecision}. */
+    /** The GEMM and convolution core: FP32 unless -Dfacet.cuda.matmul=tf32 or {@link Backends#withCudaMatmulPrecision}. */
     static volatile Gemm.Precision precision =
             "tf32".equalsIgnoreCase(System.getProperty("facet.cuda.matmul", "fp32")) ? Gemm.Precision.TF32 : Gemm.Precision.FP32;
 
@@ -156,7 +160,7 @@ final class CudaBackend implements Backend {
         outShape[r - 1] = n;
         Tensor out = empty(DType.F32, outShape);
         int[] as = a.strides(), bs = b.strides();
-        gpu.run(Gemm.matmul(m, n, k, Arrays.copyOf(a.shape(), r - 2), Arrays.copyOf(as, r - 2), Arrays.copyOf(bs, r - 2),
+        gpu.run(Gemm.gemm(m, n, k, Arrays.copyOf(a.shape(), r - 2), Arrays.copyOf(as, r - 2), Arrays.copyOf(bs, r - 2),
                 addr(a), as[r - 2], as[r - 1], addr(b), bs[r - 2], bs[r - 1], addr(out), precision));
         return out;
     }
@@ -185,11 +189,11 @@ final class CudaBackend implements Backend {
         return dW;
     }
 
-    @Override public Tensor[] maxPool2d(Tensor x, PoolGeometry g) {
+    @Override public MaxPoolResult maxPool2d(Tensor x, PoolGeometry g) {
         f32("max_pool2d", x);
         Tensor out = empty(DType.F32, g.planes(), g.oh(), g.ow()), idx = empty(DType.I32, g.planes(), g.oh(), g.ow());
         gpu.run(Pool2d.max(g, addr(x.contiguous()), addr(out), addr(idx)));
-        return new Tensor[] {out, idx};
+        return new MaxPoolResult(out, idx);
     }
 
     @Override public Tensor avgPool2d(Tensor x, PoolGeometry g, boolean countPad) {
@@ -215,7 +219,7 @@ final class CudaBackend implements Backend {
         Tensor out = empty(DType.F32, index.shape());
         try (Workspace err = new Workspace(8)) {
             gpu.fill32(err.address(), 0, 2);
-            gpu.run(IndexOps.gather(index.shape(), addr(index), index.strides(), addr(x), x.strides(), axis, x.size(axis),
+            gpu.run(Index.gather(index.shape(), addr(index), index.strides(), addr(x), x.strides(), axis, x.size(axis),
                     addr(out), err.address()));
             err.check("gather", axis, x.size(axis));
         }
@@ -227,7 +231,7 @@ final class CudaBackend implements Backend {
         Tensor out = Tensor.wrap(allocate(DType.F32, Shape.numel(shape)), shape);
         try (Workspace err = new Workspace(8)) {
             gpu.fill32(err.address(), 0, 2);
-            gpu.run(IndexOps.scatterAdd(index.shape(), addr(index), index.strides(), addr(src), src.strides(), shape, axis,
+            gpu.run(Index.scatterAdd(index.shape(), addr(index), index.strides(), addr(src), src.strides(), shape, axis,
                     addr(out), err.address()));
             err.check("scatter_add", axis, shape[axis]);
         }
@@ -237,7 +241,7 @@ final class CudaBackend implements Backend {
     @Override public Tensor argsort(Tensor x, int axis, boolean descending) {
         f32("argsort", x);
         if (!Sort.supports(x.size(axis))) {     // rows too long for the shared-memory sort: sort on the host
-            return Indexing.argsort(x.to(Device.CPU), axis, descending).to(device);
+            return facet.tensor.Index.argsort(x.to(Device.CPU), axis, descending).to(device);
         }
         Tensor out = empty(DType.I32, x.shape());
         gpu.run(Sort.argsort(x.shape(), x.strides(), axis, descending, addr(x), addr(out)));
@@ -266,7 +270,7 @@ final class CudaBackend implements Backend {
         return out;
     }
 
-    @Override public Tensor[] attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
+    @Override public AttentionResult attention(Tensor q, Tensor k, Tensor v, Tensor mask, double scale) {
         f32("attention", q);
         int r = q.dim(), d = q.size(-1), dv = v.size(-1);
         if (!Attention.supports(d, dv)) return Backend.super.attention(q, k, v, mask, scale);
@@ -275,11 +279,11 @@ final class CudaBackend implements Backend {
         Tensor qc = q.contiguous(), kc = k.contiguous(), vc = v.contiguous();
         Tensor out = empty(DType.F32, Shape.concat(batch, new int[] {tq, dv})), lse = empty(DType.F32, Shape.concat(batch, new int[] {tq}));
         gpu.run(Attention.forward(bh, tq, tk, d, dv, (float) scale, addr(qc), addr(kc), addr(vc), mask(mask), addr(out), addr(lse)));
-        return new Tensor[] {out, lse};
+        return new AttentionResult(out, lse);
     }
 
-    @Override public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor lse,
-                                                Tensor dOut) {
+    @Override public AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale, Tensor out, Tensor lse,
+                                                      Tensor dOut) {
         f32("attention_backward", q);
         int r = q.dim(), d = q.size(-1), dv = v.size(-1);
         if (!Attention.supports(d, dv)) return Backend.super.attentionBackward(q, k, v, mask, scale, out, lse, dOut);
@@ -291,7 +295,7 @@ final class CudaBackend implements Backend {
                     addr(out.contiguous()), addr(lse.contiguous()), addr(dOut.contiguous()), delta.address(), addr(dq), addr(dk),
                     addr(dvOut)));
         }
-        return new Tensor[] {dq, dk, dvOut};
+        return new AttentionGrads(dq, dk, dvOut);
     }
 
     private Attention.Mask mask(Tensor mask) {
@@ -300,25 +304,30 @@ final class CudaBackend implements Backend {
         return Attention.Mask.of(addr(mask), mask.shape(), mask.strides());
     }
 
-    /** The standardising kernel, with the affine part and the mean (kept for the backward) as tensor ops. */
-    @Override public Tensor[] normalize(Tensor x, Tensor gamma, Tensor beta, int[] axes, double eps) {
+    /** The norm kernel standardises; the affine part, the epilogue and the mean (kept for the backward) are tensor ops. */
+    @Override public NormResult normalize(Tensor x, Tensor gamma, Tensor beta, NormLayout layout, double eps, Epilogue<Tensor> epilogue) {
         f32("normalize", x);
+        layout.check("normalize", x, gamma, beta, epilogue);
+        int[] axes = layout.axes(x.dim());
         boolean[] mask = Shape.axesMask("normalize", axes, x.dim());
         Tensor xhat = empty(DType.F32, x.shape()), rstd = empty(DType.F32, Shape.reduced(x.shape(), mask, true));
-        gpu.run(Norm.standardize(x.shape(), x.strides(), mask, (float) eps, addr(x), addr(xhat), addr(rstd)));
+        gpu.run(Norm.forward(x.shape(), x.strides(), mask, (float) eps, addr(x), addr(xhat), addr(rstd)));
         Tensor y = gamma == null ? xhat : xhat.mul(gamma);
         if (beta != null) y = y.add(beta);
-        return new Tensor[] {y, x.mean(true, axes), rstd};
+        return new NormResult(Backend.epilogue(epilogue, y), x.mean(true, axes), rstd);
     }
 
-    /** The standardising backward kernel on g = dY * gamma; dGamma and dBeta as reductions. */
-    @Override public Tensor[] normalizeBackward(Tensor dOut, Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, int[] axes) {
+    /** The norm backward kernel on g = dY * gamma (dY masked first after a ReLU); dGamma and dBeta as reductions. */
+    @Override public NormGrads normalizeBackward(Tensor dOut, Tensor x, Tensor gamma, Tensor beta, NormLayout layout,
+                                                 Epilogue<Tensor> epilogue, NormResult saved) {
         f32("normalize_backward", dOut);
-        boolean[] mask = Shape.axesMask("normalize_backward", axes, x.dim());
-        Tensor xhat = x.sub(mean).mul(rstd).contiguous();
-        Tensor dy = (gamma == null ? dOut : dOut.mul(gamma)).expand(x.shape()), dx = empty(DType.F32, x.shape());
-        gpu.run(Norm.backward(x.shape(), mask, addr(dy), dy.strides(), addr(xhat), xhat.strides(), addr(rstd.contiguous()), addr(dx)));
-        return new Tensor[] {dx, gamma == null ? null : dOut.mul(xhat).sumTo(gamma.shape()), beta == null ? null : dOut.sumTo(beta.shape())};
+        boolean[] mask = Shape.axesMask("normalize_backward", layout.axes(x.dim()), x.dim());
+        Tensor d = Backend.reluBackward(epilogue, dOut, saved.y());
+        Tensor xhat = x.sub(saved.mean()).mul(saved.rstd()).contiguous();
+        Tensor dy = (gamma == null ? d : d.mul(gamma)).expand(x.shape()), dx = empty(DType.F32, x.shape());
+        gpu.run(Norm.backward(x.shape(), mask, addr(dy), dy.strides(), addr(xhat), xhat.strides(), addr(saved.rstd().contiguous()), addr(dx)));
+        return new NormGrads(dx, gamma == null ? null : d.mul(xhat).sumTo(gamma.shape()), beta == null ? null : d.sumTo(beta.shape()),
+                epilogue instanceof Epilogue.AddRelu ? d : null);
     }
 
     @Override public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2, double eps,

@@ -19,6 +19,6 @@ public record PoolParams(int kh, int kw, int sh, int sw, int ph, int pw) {
         if (x[2] + 2 * ph < kh || x[3] + 2 * pw < kw) {
             throw new IllegalArgumentException(op + ": input " + Shape.str(x) + " is smaller than the window " + kh + "x" + kw);
         }
-        return new PoolGeometry(x[0] * x[1], x[2], x[3], kh, kw, sh, sw, ph, pw);
+        return PoolGeometry.of(x[0] * x[1], x[2], x[3], kh, kw).stride(sh, sw).pad(ph, pw);
     }
 }

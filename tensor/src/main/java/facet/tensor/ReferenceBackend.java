@@ -191,7 +191,7 @@ final class ReferenceBackend extends HostBackend {
                 }
     }
 
-    @Override public Tensor[] maxPool2d(Tensor x, PoolGeometry g) {
+    @Override public MaxPoolResult maxPool2d(Tensor x, PoolGeometry g) {
         double[] xs = dense(x);
         Tensor out = empty(DType.F64, g.planes(), g.oh(), g.ow());
         Tensor idx = empty(DType.I32, g.planes(), g.oh(), g.ow());
@@ -205,7 +205,7 @@ final class ReferenceBackend extends HostBackend {
                 ix[oi] = xi % plane;
             }
         });
-        return new Tensor[] {out, idx};
+        return new MaxPoolResult(out, idx);
     }
 
     @Override public Tensor avgPool2d(Tensor x, PoolGeometry g, boolean countPad) {

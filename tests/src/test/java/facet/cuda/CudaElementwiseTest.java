@@ -5,7 +5,7 @@ import facet.kernels.ReduceOp;
 import facet.kernels.UnaryOp;
 import facet.tensor.DType;
 import facet.tensor.Device;
-import facet.tensor.Indexing;
+import facet.tensor.Index;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class CudaElementwiseTest {
             dst.slice(1, 1, 6, 2).assign(t[1]);
             return dst;
         }, 0, 0, Gpu.randn(3, 3, 6, 2), Gpu.randn(4, 3, 1, 2));
-        Gpu.same("cat", t -> Indexing.cat(1, t[0], t[1].transpose(0, 1)), 0, 0, Gpu.randn(5, 2, 3), Gpu.randn(6, 4, 2));
+        Gpu.same("cat", t -> Index.cat(1, t[0], t[1].transpose(0, 1)), 0, 0, Gpu.randn(5, 2, 3), Gpu.randn(6, 4, 2));
         Gpu.same("scalar ops", t -> t[0].mul(0.5).add(1.25).div(3).sub(-2), 0, 0, Gpu.randn(7, 31));
     }
 

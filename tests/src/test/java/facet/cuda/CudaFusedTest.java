@@ -1,10 +1,15 @@
 package facet.cuda;
 
+import facet.kernels.Epilogue;
+import facet.tensor.AttentionGrads;
+import facet.tensor.AttentionResult;
 import facet.tensor.Backend;
 import facet.tensor.Backends;
 import facet.tensor.DType;
 import facet.tensor.Device;
-import facet.tensor.Shape;
+import facet.tensor.NormGrads;
+import facet.tensor.NormLayout;
+import facet.tensor.NormResult;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +49,7 @@ class CudaFusedTest {
         @Override public Tensor conv2d(Tensor x, Tensor w, facet.kernels.ConvGeometry g) { return b.conv2d(x, w, g); }
         @Override public Tensor conv2dBackwardInput(Tensor d, Tensor w, facet.kernels.ConvGeometry g) { return b.conv2dBackwardInput(d, w, g); }
         @Override public Tensor conv2dBackwardWeight(Tensor x, Tensor d, facet.kernels.ConvGeometry g) { return b.conv2dBackwardWeight(x, d, g); }
-        @Override public Tensor[] maxPool2d(Tensor x, facet.kernels.PoolGeometry g) { return b.maxPool2d(x, g); }
+        @Override public facet.tensor.MaxPoolResult maxPool2d(Tensor x, facet.kernels.PoolGeometry g) { return b.maxPool2d(x, g); }
         @Override public Tensor avgPool2d(Tensor x, facet.kernels.PoolGeometry g, boolean c) { return b.avgPool2d(x, g, c); }
         @Override public Tensor avgPool2dBackward(Tensor d, facet.kernels.PoolGeometry g, boolean c) { return b.avgPool2dBackward(d, g, c); }
         @Override public Tensor gather(Tensor x, int axis, Tensor i) { return b.gather(x, axis, i); }
@@ -94,42 +99,47 @@ class CudaFusedTest {
             for (Tensor m : new Tensor[] {null, mask.expand(s[0], s[1], s[2], s[3])}) {
                 String name = "attention " + java.util.Arrays.toString(s) + (m == null ? "" : " masked");
                 double scale = 1 / Math.sqrt(s[4]);
-                Tensor[] ref = q.backend().attention(q, k, v, m, scale);
+                AttentionResult ref = q.backend().attention(q, k, v, m, scale);
                 Tensor qd = q.to(gpu), kd = k.to(gpu), vd = v.to(gpu), md = m == null ? null : mask.to(gpu).expand(m.shape());
-                three(name + " out", b -> b.attention(qd, kd, vd, md, scale)[0], ref[0], 1e-5, 1e-4);
-                three(name + " lse", b -> b.attention(qd, kd, vd, md, scale)[1], ref[1], 1e-5, 1e-5);
-                Tensor[] got = fused().attention(qd, kd, vd, md, scale);
-                Tensor[] gRef = q.backend().attentionBackward(q, k, v, m, scale, ref[0], ref[1], dOut);
-                String[] names = {"dQ", "dK", "dV"};
-                for (int i = 0; i < 3; i++) {
-                    int j = i;
-                    Tensor dd = dOut.to(gpu);
-                    three(name + " " + names[i], b -> b.attentionBackward(qd, kd, vd, md, scale, got[0], got[1], dd)[j], gRef[i], 1e-5, 1e-4);
-                }
+                three(name + " out", b -> b.attention(qd, kd, vd, md, scale).out(), ref.out(), 1e-5, 1e-4);
+                three(name + " lse", b -> b.attention(qd, kd, vd, md, scale).lse(), ref.lse(), 1e-5, 1e-5);
+                AttentionResult got = fused().attention(qd, kd, vd, md, scale);
+                AttentionGrads gRef = q.backend().attentionBackward(q, k, v, m, scale, ref.out(), ref.lse(), dOut);
+                Tensor dd = dOut.to(gpu);
+                java.util.Map<String, java.util.function.Function<AttentionGrads, Tensor>> grads =
+                        java.util.Map.of("dQ", AttentionGrads::dQ, "dK", AttentionGrads::dK, "dV", AttentionGrads::dV);
+                grads.forEach((gradName, part) -> three(name + " " + gradName,
+                        b -> part.apply(b.attentionBackward(qd, kd, vd, md, scale, got.out(), got.lse(), dd)), part.apply(gRef), 1e-5, 1e-4));
             }
         }
     }
 
+    /** Both layouts on a strided view, with each epilogue: y, rstd, and dX, dGamma, dBeta, dResidual. */
     @Test
     void normalizeForLayerNormAndBatchNormShapes() {
         Tensor x = Gpu.randn(3, 4, 6, 65, 7).mul(3).add(1);
-        int[][] axesSets = {{3}, {2, 3}, {0, 2, 3}, {1}, {0, 1, 2, 3}};
         Tensor view = x.permute(0, 3, 1, 2);                      // (4, 7, 6, 65), strided
-        for (int[] axes : axesSets) {
-            String name = "normalize " + java.util.Arrays.toString(axes);
-            int[] affine = Shape.reduced(view.shape(), Shape.axesMask("test", axes, 4), true);   // one gamma per kept index
+        Tensor vd = x.to(gpu).permute(0, 3, 1, 2), res = Gpu.randn(4, view.shape());
+        for (NormLayout layout : new NormLayout[] {NormLayout.layer(1), NormLayout.layer(2), NormLayout.BATCH}) {
+            int[] affine = layout instanceof NormLayout.Batch ? new int[] {1, 7, 1, 1} : java.util.Arrays.copyOfRange(view.shape(), 4 - layout.axes(4).length, 4);
             Tensor g = Gpu.randn(5, affine), b = Gpu.randn(6, affine), gd = g.to(gpu), bd = b.to(gpu);
-            Tensor[] ref = view.backend().normalize(view, g, b, axes, 1e-5);
-            Tensor vd = x.to(gpu).permute(0, 3, 1, 2);
-            three(name + " y", be -> be.normalize(vd, gd, bd, axes, 1e-5)[0], ref[0], 1e-5, 1e-5);
-            three(name + " rstd", be -> be.normalize(vd, gd, bd, axes, 1e-5)[2], ref[2], 1e-7, 1e-6);
             Tensor dy = Gpu.randn(9, view.shape()), dyd = dy.to(gpu).transpose(1, 2).contiguous().transpose(1, 2);
-            Tensor[] got = fused().normalize(vd, gd, bd, axes, 1e-5);
-            Tensor[] refB = view.backend().normalizeBackward(dy, view, ref[1], ref[2], g, b, axes);
-            for (int k = 0; k < 3; k++) {
-                int kk = k;
-                three(name + " d" + new String[] {"X", "Gamma", "Beta"}[k],
-                        be -> be.normalizeBackward(dyd, vd, got[1], got[2], gd, bd, axes)[kk], refB[k], 1e-4, 1e-4);
+            for (Epilogue<Tensor> e : java.util.List.of(Epilogue.<Tensor>none(), Epilogue.<Tensor>relu(), Epilogue.addRelu(res))) {
+                String name = "normalize " + layout + " " + e.getClass().getSimpleName();
+                Epilogue<Tensor> ed = e.map(t -> t.to(gpu));
+                NormResult ref = view.backend().normalize(view, g, b, layout, 1e-5, e);
+                three(name + " y", be -> be.normalize(vd, gd, bd, layout, 1e-5, ed).y(), ref.y(), 1e-5, 1e-5);
+                three(name + " rstd", be -> be.normalize(vd, gd, bd, layout, 1e-5, ed).rstd(), ref.rstd(), 1e-7, 1e-6);
+                NormResult got = fused().normalize(vd, gd, bd, layout, 1e-5, ed);
+                NormResult saved = new NormResult(ref.y().to(gpu), got.mean(), got.rstd());   // one ReLU mask for all three
+                NormGrads refB = view.backend().normalizeBackward(dy, view, g, b, layout, e, ref);
+                java.util.Map<String, java.util.function.Function<NormGrads, Tensor>> grads = new java.util.LinkedHashMap<>();
+                grads.put("dX", NormGrads::dX);
+                grads.put("dGamma", NormGrads::dGamma);
+                grads.put("dBeta", NormGrads::dBeta);
+                if (e instanceof Epilogue.AddRelu) grads.put("dResidual", NormGrads::dResidual);
+                grads.forEach((gradName, part) -> three(name + " " + gradName,
+                        be -> part.apply(be.normalizeBackward(dyd, vd, gd, bd, layout, ed, saved)), part.apply(refB), 1e-4, 1e-4));
             }
         }
     }

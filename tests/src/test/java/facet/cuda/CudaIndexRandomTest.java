@@ -5,7 +5,7 @@ import facet.tensor.Backends;
 import facet.tensor.DType;
 import facet.tensor.Device;
 import facet.tensor.Generator;
-import facet.tensor.Indexing;
+import facet.tensor.Index;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,46 +28,46 @@ class CudaIndexRandomTest {
     void gatherScatterAndIndexSelectOnViews() {
         Tensor x = Gpu.randn(1, 4, 6, 5).permute(0, 2, 1);                 // (4, 5, 6), strided
         Tensor idx = Tensor.ofInts(new int[] {5, 0, 0, 3, 1, 1, 2, 4, 5, 5, 0, 1}, 4, 1, 3).expand(4, 5, 3);
-        Gpu.close("gather", Indexing.gather(x.to(gpu), 2, idx.to(gpu)), Indexing.gather(x, 2, idx), 0, 0);
+        Gpu.close("gather", Index.gather(x.to(gpu), 2, idx.to(gpu)), Index.gather(x, 2, idx), 0, 0);
         Tensor src = Gpu.randn(2, 4, 5, 3);
-        Gpu.close("scatter_add", Indexing.scatterAdd(new int[] {4, 5, 6}, 2, idx.to(gpu), src.to(gpu)),
-                Indexing.scatterAdd(new int[] {4, 5, 6}, 2, idx, src), 1e-6, 1e-6);
+        Gpu.close("scatter_add", Index.scatterAdd(new int[] {4, 5, 6}, 2, idx.to(gpu), src.to(gpu)),
+                Index.scatterAdd(new int[] {4, 5, 6}, 2, idx, src), 1e-6, 1e-6);
         Tensor sel = Tensor.ofInts(new int[] {3, 3, 0}, 3);
-        Gpu.close("index_select", Indexing.indexSelect(x.to(gpu), 0, sel.to(gpu)), Indexing.indexSelect(x, 0, sel), 0, 0);
+        Gpu.close("index_select", Index.indexSelect(x.to(gpu), 0, sel.to(gpu)), Index.indexSelect(x, 0, sel), 0, 0);
     }
 
     @Test
     void anOutOfRangeIndexFailsAsOnTheCpu() {
         Tensor x = Gpu.randn(3, 4, 6), bad = Tensor.ofInts(new int[] {0, 6, 1, 2}, 4, 1);
-        var cpu = assertThrows(IndexOutOfBoundsException.class, () -> Indexing.gather(x, 1, bad));
-        var cuda = assertThrows(IndexOutOfBoundsException.class, () -> Indexing.gather(x.to(gpu), 1, bad.to(gpu)));
+        var cpu = assertThrows(IndexOutOfBoundsException.class, () -> Index.gather(x, 1, bad));
+        var cuda = assertThrows(IndexOutOfBoundsException.class, () -> Index.gather(x.to(gpu), 1, bad.to(gpu)));
         assertEquals(cpu.getMessage(), cuda.getMessage());
         assertThrows(IndexOutOfBoundsException.class,
-                () -> Indexing.scatterAdd(new int[] {4, 6}, 1, bad.to(gpu), Gpu.randn(4, 4, 1).to(gpu)));
+                () -> Index.scatterAdd(new int[] {4, 6}, 1, bad.to(gpu), Gpu.randn(4, 4, 1).to(gpu)));
     }
 
     @Test
     void argsortIsStableWithTiesNansAndSignedZeros() {
         Tensor special = Tensor.of(new float[] {2, 1, Float.NaN, 0f, -0f, 1, Float.NEGATIVE_INFINITY, 2, Float.NaN, 0f}, 10);
         for (boolean desc : new boolean[] {false, true}) {
-            assertArrayEquals(Indexing.argsort(special, 0, desc).toIntArray(), Indexing.argsort(special.to(gpu), 0, desc).toIntArray(),
+            assertArrayEquals(Index.argsort(special, 0, desc).toIntArray(), Index.argsort(special.to(gpu), 0, desc).toIntArray(),
                     "special values, descending=" + desc);
         }
         for (int n : new int[] {1, 2, 7, 196, 4096, 5000}) {       // 5000 exceeds the shared-memory sort: host path
             Tensor x = Gpu.randn(n, 3, n).mul(3).relu();              // ties at 0
             for (int axis = 0; axis < 2; axis++) {
                 for (boolean desc : new boolean[] {false, true}) {
-                    assertArrayEquals(Indexing.argsort(x, axis, desc).toIntArray(), Indexing.argsort(x.to(gpu), axis, desc).toIntArray(),
+                    assertArrayEquals(Index.argsort(x, axis, desc).toIntArray(), Index.argsort(x.to(gpu), axis, desc).toIntArray(),
                             "argsort n=" + n + " axis " + axis + " descending=" + desc);
                 }
             }
             int k = Math.max(1, n / 4);
-            Tensor[] ref = Indexing.topk(x, k, 1, true), got = Indexing.topk(x.to(gpu), k, 1, true);
+            Tensor[] ref = Index.topk(x, k, 1, true), got = Index.topk(x.to(gpu), k, 1, true);
             assertArrayEquals(ref[1].toIntArray(), got[1].toIntArray(), "topk indices n=" + n);
             Gpu.identical("topk values n=" + n, got[0], ref[0]);
         }
         Tensor view = Gpu.randn(9, 5, 33).transpose(0, 1);
-        assertArrayEquals(Indexing.argsort(view, 1, true).toIntArray(), Indexing.argsort(view.to(gpu), 1, true).toIntArray());
+        assertArrayEquals(Index.argsort(view, 1, true).toIntArray(), Index.argsort(view.to(gpu), 1, true).toIntArray());
     }
 
     @Test

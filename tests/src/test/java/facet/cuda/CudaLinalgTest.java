@@ -1,11 +1,13 @@
 package facet.cuda;
 
+import facet.kernels.Scope;
 import facet.kernels.cuda.Gemm;
 import facet.tensor.Backends;
 import facet.tensor.ConvParams;
 import facet.tensor.Convolution;
 import facet.tensor.Device;
 import facet.tensor.PoolParams;
+import facet.tensor.Pool2d;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,15 +51,12 @@ class CudaLinalgTest {
     @Test
     void tf32TensorCoresAgreeWithinTheirPrecision() {
         org.junit.jupiter.api.Assumptions.assumeFalse(Backends.describeCuda().contains("emulator"), "the CUDA emulator has no tensor cores");
-        Backends.setCudaMatmulPrecision(Gemm.Precision.TF32);
-        try {
+        try (Scope tf32 = Backends.withCudaMatmulPrecision(Gemm.Precision.TF32)) {
             for (int s : new int[] {1, 63, 65, 257}) {
                 Gpu.same("tf32 matmul " + s, t -> t[0].matmul(t[1]), 5e-3 * Math.sqrt(s), 5e-3, Gpu.randn(s, s, s + 3), Gpu.randn(s + 1, 2, s + 3, s));
             }
             Tensor x = Gpu.randn(9, 2, 8, 15, 15), w = Gpu.randn(10, 16, 8, 3, 3);
             Gpu.same("tf32 conv2d", t -> Convolution.conv2d(t[0], t[1], ConvParams.of(1, 1)), 5e-3 * Math.sqrt(72), 5e-3, x, w);
-        } finally {
-            Backends.setCudaMatmulPrecision(Gemm.Precision.FP32);
         }
     }
 
@@ -93,16 +92,16 @@ class CudaLinalgTest {
     void poolingWithTiesPaddingAndBothDivisors() {
         Tensor x = Gpu.randn(13, 2, 3, 9, 8).relu();          // many tied zeros
         for (PoolParams p : new PoolParams[] {PoolParams.of(2, 2, 0), PoolParams.of(3, 2, 1), PoolParams.of(3, 1, 1), PoolParams.of(1, 1, 0)}) {
-            Gpu.same("max pool " + p, t -> Convolution.maxPool2d(t[0], p)[0], 0, 0, x);
-            Gpu.same("max pool indices " + p, t -> Convolution.maxPool2d(t[0], p)[1].to(facet.tensor.DType.F32), 0, 0, x);
-            Gpu.same("max pool backward " + p, t -> Convolution.maxPool2dBackward(t[1], Convolution.maxPool2d(t[0], p)[1], x.shape()),
-                    1e-6, 1e-6, x, Gpu.randn(14, Convolution.maxPool2d(x, p)[0].shape()));
+            Gpu.same("max pool " + p, t -> Pool2d.maxPool2d(t[0], p).values(), 0, 0, x);
+            Gpu.same("max pool indices " + p, t -> Pool2d.maxPool2d(t[0], p).idx().to(facet.tensor.DType.F32), 0, 0, x);
+            Gpu.same("max pool backward " + p, t -> Pool2d.maxPool2dBackward(t[1], Pool2d.maxPool2d(t[0], p).idx(), x.shape()),
+                    1e-6, 1e-6, x, Gpu.randn(14, Pool2d.maxPool2d(x, p).values().shape()));
             for (boolean countPad : new boolean[] {true, false}) {
-                Gpu.same("avg pool " + p + " " + countPad, t -> Convolution.avgPool2d(t[0], p, countPad), 1e-7, 2e-7, x);
-                Tensor dy = Gpu.randn(15, Convolution.avgPool2d(x, p, countPad).shape());
-                Gpu.same("avg pool backward " + p + " " + countPad, t -> Convolution.avgPool2dBackward(t[0], x.shape(), p, countPad), 0, 0, dy);
+                Gpu.same("avg pool " + p + " " + countPad, t -> Pool2d.avgPool2d(t[0], p, countPad), 1e-7, 2e-7, x);
+                Tensor dy = Gpu.randn(15, Pool2d.avgPool2d(x, p, countPad).shape());
+                Gpu.same("avg pool backward " + p + " " + countPad, t -> Pool2d.avgPool2dBackward(t[0], x.shape(), p, countPad), 0, 0, dy);
             }
         }
-        Gpu.same("global average pool", t -> Convolution.globalAvgPool(t[0]), 1e-6, 1e-6, Gpu.randn(16, 4, 65, 7, 7));
+        Gpu.same("global average pool", t -> Pool2d.globalAvgPool(t[0]), 1e-6, 1e-6, Gpu.randn(16, 4, 65, 7, 7));
     }
 }

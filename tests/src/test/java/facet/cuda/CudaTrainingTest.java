@@ -6,7 +6,9 @@ import facet.autograd.Dropout;
 import facet.autograd.Index;
 import facet.autograd.Losses;
 import facet.autograd.Norm;
+import facet.autograd.Pool2d;
 import facet.autograd.Variable;
+import facet.kernels.Epilogue;
 import facet.kernels.cuda.CudaDevice;
 import facet.kernels.cuda.DeviceAllocator;
 import facet.tensor.ConvParams;
@@ -56,11 +58,11 @@ class CudaTrainingTest {
     /** The loss of one batch; x (4, 3, 12, 12), labels (4). */
     static Variable loss(List<Variable> p, Tensor x, Tensor labels, Device d) {
         Variable h = Conv.conv2d(Variable.constant(x), p.get(0), p.get(1), ConvParams.of(1, 1)).relu();
-        h = Conv.maxPool2d(h, PoolParams.of(2, 2, 0));                                        // (4, 8, 6, 6)
+        h = Pool2d.maxPool2d(h, PoolParams.of(2, 2, 0));                                        // (4, 8, 6, 6)
         Tensor rm = Tensor.zeros(d, DType.F32, 8), rv = Tensor.ones(8).to(d);
-        h = Norm.batchNorm(h, p.get(2), p.get(3), rm, rv, true, 0.1, 1e-5);
+        h = Norm.batchNorm(h, p.get(2), p.get(3), rm, rv, true, 0.1, 1e-5, Epilogue.none());
         h = Conv.conv2d(h, p.get(4), null, new ConvParams(1, 1, 1, 1, 1, 1, 2)).gelu();      // (4, 16, 6, 6)
-        h = Conv.avgPool2d(h, PoolParams.of(3, 2, 1), false);                               // (4, 16, 3, 3)
+        h = Pool2d.avgPool2d(h, PoolParams.of(3, 2, 1), false);                               // (4, 16, 3, 3)
         Variable tokens = h.reshape(4, 16, 9).transpose(1, 2);                              // (4, 9, 16)
         Variable qkv = tokens.matmul(p.get(5));
         Variable att = Attention.scaledDotProduct(qkv.reshape(4, 9, 2, 8).transpose(1, 2), qkv.reshape(4, 9, 2, 8).transpose(1, 2),
@@ -72,7 +74,7 @@ class CudaTrainingTest {
         Variable ce = Losses.crossEntropy(logits, labels, 0.1);
         // 3 tokens per image, ranked by their summed features before layer norm: after it each token
         // sums to 0 up to rounding, and a ranking of rounding noise differs between CPU and GPU
-        Tensor idx = facet.tensor.Indexing.topk(tokens.data().sum(false, 2), 3, 1, true)[1];
+        Tensor idx = facet.tensor.Index.topk(tokens.data().sum(false, 2), 3, 1, true)[1];
         Variable picked = Index.gather(y, 1, idx.unsqueeze(2).expand(4, 3, 16));
         Tensor mask = Tensor.of(new float[] {1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1}, 4, 3).to(d);
         Variable rec = Losses.maskedMse(picked, Tensor.zeros(d, DType.F32, 4, 3, 16), mask);

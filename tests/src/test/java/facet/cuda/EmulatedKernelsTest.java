@@ -5,19 +5,19 @@ import facet.kernels.ReduceOp;
 import facet.kernels.cuda.Attention;
 import facet.kernels.cuda.Conv2d;
 import facet.kernels.cuda.Gemm;
-import facet.kernels.cuda.IndexOps;
+import facet.kernels.cuda.Index;
 import facet.kernels.cuda.Norm;
 import facet.kernels.cuda.Philox;
 import facet.kernels.cuda.Reduce;
 import facet.kernels.cuda.Softmax;
 import facet.kernels.cuda.Sort;
+import facet.tensor.AttentionGrads;
+import facet.tensor.AttentionResult;
 import facet.tensor.Backend;
 import facet.tensor.ConvParams;
 import facet.tensor.Convolution;
 import facet.tensor.DType;
 import facet.tensor.Generator;
-import facet.tensor.Indexing;
-import facet.tensor.Backends;
 import facet.tensor.Shape;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The CUDA kernels themselves, tiles, shared memory, barriers and warp shuffles included, run on
  * the CPU emulator (kernels/src/test/cuda/emulator.h) with launches planned by the real Java
  * launchers, against the CPU backend. Tolerances as in the GPU tests: attention atol 1e-5 +
- * rtol 1e-4, GEMMs 1e-5 * sqrt(k), softmax and standardize 1e-6, sorts and indices exact.
+ * rtol 1e-4, GEMMs 1e-5 * sqrt(k), softmax and norm 1e-6, sorts and indices exact.
  * Not covered: the TF32 tensor-core kernels (no tensor cores to emulate) and the CudaBackend glue,
  * which the facet.cuda GPU tests cover on a GPU.
  */
@@ -71,8 +71,8 @@ class EmulatedKernelsTest {
             Tensor mask = maskBase.expand(b, h, tq, tk);
             double scale = 1 / Math.sqrt(d);
             Backend cpu = q.backend();
-            Tensor[] ref = cpu.attention(q, k, v, mask, scale);
-            Tensor[] grads = cpu.attentionBackward(q, k, v, mask, scale, ref[0], ref[1], dOut);
+            AttentionResult ref = cpu.attention(q, k, v, mask, scale);
+            AttentionGrads grads = cpu.attentionBackward(q, k, v, mask, scale, ref.out(), ref.lse(), dOut);
 
             Emulator e = new Emulator();
             long qa = upload(e, q, q), ka = upload(e, k, k), va = upload(e, v, v), ga = upload(e, dOut, dOut);
@@ -85,16 +85,16 @@ class EmulatedKernelsTest {
             for (int id : new int[] {out, lse, dq, dk, dvo}) e.output(id);
             List<String[]> r = e.run();
             String name = "attention " + Arrays.toString(s);
-            close(name + " out", Emulator.asFloats(r.get(0), ref[0].numel()), ref[0], 1e-5, 1e-4);
-            close(name + " lse", Emulator.asFloats(r.get(1), ref[1].numel()), ref[1], 1e-5, 1e-5);
-            close(name + " dQ", Emulator.asFloats(r.get(2), q.numel()), grads[0], 1e-5, 1e-4);
-            close(name + " dK", Emulator.asFloats(r.get(3), k.numel()), grads[1], 1e-5, 1e-4);
-            close(name + " dV", Emulator.asFloats(r.get(4), v.numel()), grads[2], 1e-5, 1e-4);
+            close(name + " out", Emulator.asFloats(r.get(0), ref.out().numel()), ref.out(), 1e-5, 1e-4);
+            close(name + " lse", Emulator.asFloats(r.get(1), ref.lse().numel()), ref.lse(), 1e-5, 1e-5);
+            close(name + " dQ", Emulator.asFloats(r.get(2), q.numel()), grads.dQ(), 1e-5, 1e-4);
+            close(name + " dK", Emulator.asFloats(r.get(3), k.numel()), grads.dK(), 1e-5, 1e-4);
+            close(name + " dV", Emulator.asFloats(r.get(4), v.numel()), grads.dV(), 1e-5, 1e-4);
         }
     }
 
     @Test
-    void softmaxAndStandardizeOverStridedViews() throws Exception {
+    void softmaxAndNormOverStridedViews() throws Exception {
         Tensor base = randn(6, 6, 33, 5).mul(4), view = base.permute(2, 0, 1).slice(2, 0, 33, 3);
         Emulator e = new Emulator();
         long x = upload(e, base, view);
@@ -108,11 +108,13 @@ class EmulatedKernelsTest {
         Tensor nb = randn(7, 4, 6, 65, 7).mul(3).add(1), nv = nb.permute(0, 3, 1, 2);     // (4, 7, 6, 65)
         int[] axes = {0, 2};
         boolean[] mask = {true, false, true, false};
-        Tensor[] ref = Backends.composed(nv.backend()).normalize(nv, null, null, axes, 1e-5);   // {xhat, mean, rstd}
+        // the reference, composed over axes no layout names (the kernel takes any set): xhat, rstd, dX
+        Tensor xc = nv.sub(nv.mean(true, axes)), rstdRef = xc.mul(xc).mean(true, axes).add(1e-5).rsqrt(), xhatRef = xc.mul(rstdRef);
         Tensor dy = randn(8, nv.shape());
+        Tensor dxRef = rstdRef.mul(dy.sub(dy.mean(true, axes)).sub(xhatRef.mul(dy.mul(xhatRef).mean(true, axes))));
         long xa = upload(e, nb, nv), dya = upload(e, dy, dy);
-        int xhat = e.zeros(4L * nv.numel()), rstd = e.zeros(4L * ref[2].numel()), dx = e.zeros(4L * nv.numel());
-        e.launch(Norm.standardize(nv.shape(), nv.strides(), mask, 1e-5f, xa, Emulator.address(xhat), Emulator.address(rstd)));
+        int xhat = e.zeros(4L * nv.numel()), rstd = e.zeros(4L * rstdRef.numel()), dx = e.zeros(4L * nv.numel());
+        e.launch(Norm.forward(nv.shape(), nv.strides(), mask, 1e-5f, xa, Emulator.address(xhat), Emulator.address(rstd)));
         e.launch(Norm.backward(nv.shape(), mask, dya, dy.strides(), Emulator.address(xhat), Shape.contiguousStrides(nv.shape()),
                 Emulator.address(rstd), Emulator.address(dx)));
         for (int id : outs) e.output(id);
@@ -124,10 +126,9 @@ class EmulatedKernelsTest {
             close("softmax axis " + axis, Emulator.asFloats(r.get(axis * 2), view.numel()), view.softmax(axis), 1e-7, 1e-6);
             close("log_softmax axis " + axis, Emulator.asFloats(r.get(axis * 2 + 1), view.numel()), view.logSoftmax(axis), 1e-6, 1e-6);
         }
-        close("standardize xhat", Emulator.asFloats(r.get(6), nv.numel()), ref[0], 1e-6, 1e-5);
-        close("standardize rstd", Emulator.asFloats(r.get(7), ref[2].numel()), ref[2], 1e-7, 1e-6);
-        close("standardize dX", Emulator.asFloats(r.get(8), nv.numel()),
-                Backends.composed(nv.backend()).normalizeBackward(dy, nv, ref[1], ref[2], null, null, axes)[0], 1e-5, 1e-4);
+        close("norm xhat", Emulator.asFloats(r.get(6), nv.numel()), xhatRef, 1e-6, 1e-5);
+        close("norm rstd", Emulator.asFloats(r.get(7), rstdRef.numel()), rstdRef, 1e-7, 1e-6);
+        close("norm dX", Emulator.asFloats(r.get(8), nv.numel()), dxRef, 1e-5, 1e-4);
     }
 
     @Test
@@ -168,9 +169,9 @@ class EmulatedKernelsTest {
         Tensor aBase = randn(12, 3, 17, 65), a = aBase.transpose(1, 2), b = randn(13, 17, 63), bb = b.expand(3, 17, 63);
         int[] as = a.strides(), bs = bb.strides();
         int c = e.zeros(4L * 3 * 65 * 63);
-        e.launch(Gemm.matmul(65, 63, 17, new int[] {3}, new int[] {as[0]}, new int[] {bs[0]}, upload(e, aBase, a), as[1], as[2],
+        e.launch(Gemm.gemm(65, 63, 17, new int[] {3}, new int[] {as[0]}, new int[] {bs[0]}, upload(e, aBase, a), as[1], as[2],
                 upload(e, b, b), bs[1], bs[2], Emulator.address(c), Gemm.Precision.FP32));
-        ConvGeometry g = new ConvGeometry(2, 4, 33, 33, 6, 3, 3, 2, 2, 1, 1, 1, 1, 2);      // K of dW = 2 * 17 * 17
+        ConvGeometry g = ConvGeometry.of(2, 4, 33, 33, 6, 3, 3).stride(2).pad(1).groups(2);      // K of dW = 2 * 17 * 17
         ConvParams p = new ConvParams(2, 2, 1, 1, 1, 1, 2);
         Tensor x = randn(14, 2, 4, 33, 33), w = randn(15, 6, 2, 3, 3);
         Tensor y = Convolution.conv2d(x, w, p), dy = randn(16, y.shape());
@@ -204,24 +205,24 @@ class EmulatedKernelsTest {
         int[] idx = {5, 0, 0, 3, 1, 1, 2, 4}, bad = {0, 6, 1, 2};
         int ia = e.ints(idx), ba = e.ints(bad), out = e.zeros(48), err = e.zeros(8), err2 = e.zeros(8), sc = e.zeros(4 * 24);
         long sa = upload(e, src, src);
-        e.launch(IndexOps.gather(new int[] {4, 2}, Emulator.address(ia), new int[] {2, 1}, sa, src.strides(), 1, 6, Emulator.address(out),
+        e.launch(Index.gather(new int[] {4, 2}, Emulator.address(ia), new int[] {2, 1}, sa, src.strides(), 1, 6, Emulator.address(out),
                 Emulator.address(err)));
-        e.launch(IndexOps.gather(new int[] {4, 1}, Emulator.address(ba), new int[] {1, 1}, sa, src.strides(), 1, 6, Emulator.address(out) + 32,
+        e.launch(Index.gather(new int[] {4, 1}, Emulator.address(ba), new int[] {1, 1}, sa, src.strides(), 1, 6, Emulator.address(out) + 32,
                 Emulator.address(err2)));
         Tensor vals = randn(19, 4, 2);
-        e.launch(IndexOps.scatterAdd(new int[] {4, 2}, Emulator.address(ia), new int[] {2, 1}, upload(e, vals, vals), vals.strides(),
+        e.launch(Index.scatterAdd(new int[] {4, 2}, Emulator.address(ia), new int[] {2, 1}, upload(e, vals, vals), vals.strides(),
                 new int[] {4, 6}, 1, Emulator.address(sc), Emulator.address(err)));
         int rnd = e.zeros(4 * 1001);
         e.launch(Philox.fill(true, 1001, 42, 9, Emulator.address(rnd)));
         for (int id : new int[] {desc, asc, out, err, err2, sc, rnd}) e.output(id);
         List<String[]> r = e.run();
-        assertArrayEquals(Indexing.argsort(xs, 1, true).toIntArray(), hexInts(r.get(0)), "argsort descending, NaN and ties");
-        assertArrayEquals(Indexing.argsort(t, 0, false).toIntArray(), hexInts(r.get(1)), "argsort of a transposed view");
+        assertArrayEquals(facet.tensor.Index.argsort(xs, 1, true).toIntArray(), hexInts(r.get(0)), "argsort descending, NaN and ties");
+        assertArrayEquals(facet.tensor.Index.argsort(t, 0, false).toIntArray(), hexInts(r.get(1)), "argsort of a transposed view");
         Tensor index = Tensor.ofInts(idx, 4, 2);
-        close("gather", Emulator.asFloats(r.get(2), 8), Indexing.gather(src, 1, index), 0, 0);
+        close("gather", Emulator.asFloats(r.get(2), 8), facet.tensor.Index.gather(src, 1, index), 0, 0);
         assertArrayEquals(new int[] {0, 0}, hexInts(r.get(3)), "no bad index in the first gather and the scatter");
         assertArrayEquals(new int[] {1, 6}, hexInts(r.get(4)), "the bad index is reported");
-        close("scatter_add", Emulator.asFloats(r.get(5), 24), Indexing.scatterAdd(new int[] {4, 6}, 1, index, vals), 1e-6, 1e-6);
+        close("scatter_add", Emulator.asFloats(r.get(5), 24), facet.tensor.Index.scatterAdd(new int[] {4, 6}, 1, index, vals), 1e-6, 1e-6);
         float[] want = new float[1001];
         facet.kernels.cpu.Philox.normal(42, 9, want, 0, 1001);
         float[] got = Emulator.asFloats(r.get(6), 1001);

@@ -247,7 +247,7 @@ class HostCheckTest {
     @Test
     void poolingMatchesTheCpuKernelsExactly() throws Exception {
         for (int[] s : new int[][] {{3, 9, 8, 2, 2, 2, 2, 0, 0}, {2, 7, 7, 3, 3, 2, 2, 1, 1}, {1, 5, 6, 3, 2, 1, 1, 1, 1}, {2, 1, 1, 1, 1, 1, 1, 0, 0}}) {
-            PoolGeometry g = new PoolGeometry(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]);
+            PoolGeometry g = PoolGeometry.of(s[0], s[1], s[2], s[3], s[4]).stride(s[5], s[6]).pad(s[7], s[8]);
             int in = g.planes() * g.h() * g.w(), on = g.planes() * g.oh() * g.ow();
             float[] x = values(10, in, 3), dout = values(11, on, 1);
             for (int i = 0; i < in; i += 3) x[i] = 0;                                   // ties
@@ -289,7 +289,7 @@ class HostCheckTest {
         Tensor aStore = randn(12, 2, 1, 7, 5), b = randn(13, 3, 7, 4);
         Tensor a = aStore.transpose(-1, -2).expand(2, 3, 5, 7), bb = b.expand(2, 3, 7, 4);
         int[] as = a.strides(), bs = bb.strides();
-        Launch l = Gemm.matmul(5, 4, 7, new int[] {2, 3}, new int[] {as[0], as[1]}, new int[] {bs[0], bs[1]}, 0, as[2], as[3], 0,
+        Launch l = Gemm.gemm(5, 4, 7, new int[] {2, 3}, new int[] {as[0], as[1]}, new int[] {bs[0], bs[1]}, 0, as[2], as[3], 0,
                 bs[2], bs[3], 0, Gemm.Precision.FP32).get(0);
         KernelArgs k = l.args();      // m n k | batch sizes | batch0 | a | a batch strides | ars acs | b | b batch strides | brs bcs | c
         String input = "5 4 7 " + ints((int[]) k.value(3)) + ints((int[]) k.value(6)) + ints((int[]) k.value(10)) + k.value(7) + " "
@@ -308,7 +308,7 @@ class HostCheckTest {
             ConvParams p = new ConvParams(c[6], c[6], c[7], c[7], c[8], c[8], c[9]);
             Tensor x = randn(14, c[0], c[1], c[2], c[3]), w = randn(15, c[4], c[1] / c[9], c[5], c[5]);
             Tensor y = Convolution.conv2d(x.to(DType.F64), w.to(DType.F64), p), dy = randn(16, y.shape());
-            ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[5], c[6], c[6], c[7], c[7], c[8], c[8], c[9]);
+            ConvGeometry g = ConvGeometry.of(c[0], c[1], c[2], c[3], c[4], c[5], c[5]).stride(c[6]).pad(c[7]).dilation(c[8], c[8]).groups(c[9]);
             Conv2d.WeightPlan plan = Conv2d.planWeight(g, 132);
             int[] shape = (int[]) Conv2d.forward(g, 1, 2, 3, Gemm.Precision.FP32).args().value(0);
             List<String> got = run(ints(shape) + plan.splits() + " " + plan.chunk() + " " + hex(x.toFloatArray()) + hex(w.toFloatArray())

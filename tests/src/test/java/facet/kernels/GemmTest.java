@@ -2,7 +2,7 @@ package facet.kernels;
 
 import facet.kernels.cpu.Gemm;
 import facet.kernels.cpu.Parallel;
-import org.junit.jupiter.api.AfterAll;
+import facet.kernels.Scope;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -32,9 +32,6 @@ class GemmTest {
             new Shape(65, 65, 64), new Shape(2, 300, 300),                // dot-product edges: attention's 65 tokens; all rows
             new Shape(200, 70, 40), new Shape(66, 6, 90));                // edge columns split across threads; all columns
 
-    @AfterAll
-    static void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
-
     @TestFactory
     List<DynamicTest> blockedGemmMatchesFloat64() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -49,40 +46,41 @@ class GemmTest {
     }
 
     private static void check(Shape s, Gemm.Variant v, int threads) {
-        Parallel.setThreads(threads);
-        int m = s.m(), n = s.n(), k = s.k();
-        long seed = 31L * (31L * m + n) + k;
-        for (boolean ta : new boolean[] {false, true}) {
-            for (boolean tb : new boolean[] {false, true}) {
-                // A is m x k at offset 5 (row-major, or stored k x m when transposed); likewise B at offset 3
-                float[] a = random(5 + m * k, seed), b = random(3 + k * n, seed + 1), bias = random(2 + n, seed + 2);
-                int aRs = ta ? 1 : k, aCs = ta ? m : 1, bRs = tb ? 1 : n, bCs = tb ? k : 1;
-                int ldc = n + 3;
-                for (String mode : new String[] {"C = AB", "C += AB", "C = AB + bias"}) {
-                    float[] c = random(m * ldc, seed + 3);
-                    float[] before = c.clone();
-                    boolean acc = mode.equals("C += AB");
-                    float[] biasRow = mode.equals("C = AB + bias") ? bias : null;
-                    Gemm.gemm(v, m, n, k, a, 5, aRs, aCs, b, 3, bRs, bCs, c, 0, ldc, acc, biasRow, 2);
-                    String what = String.format("%s %dx%dx%d %s%s%s, %d threads", mode, m, n, k, v, ta ? " A^T" : "", tb ? " B^T" : "", threads);
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            double ref = acc ? before[i * ldc + j] : biasRow != null ? bias[2 + j] : 0, mag = Math.abs(ref);
-                            for (int p = 0; p < k; p++) {
-                                double x = a[5 + i * aRs + p * aCs], y = b[3 + p * bRs + j * bCs];
-                                ref += x * y;
-                                mag += Math.abs(x * y);
+        try (Scope scope = Parallel.withThreads(threads)) {
+            int m = s.m(), n = s.n(), k = s.k();
+            long seed = 31L * (31L * m + n) + k;
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    // A is m x k at offset 5 (row-major, or stored k x m when transposed); likewise B at offset 3
+                    float[] a = random(5 + m * k, seed), b = random(3 + k * n, seed + 1), bias = random(2 + n, seed + 2);
+                    int aRs = ta ? 1 : k, aCs = ta ? m : 1, bRs = tb ? 1 : n, bCs = tb ? k : 1;
+                    int ldc = n + 3;
+                    for (String mode : new String[] {"C = AB", "C += AB", "C = AB + bias"}) {
+                        float[] c = random(m * ldc, seed + 3);
+                        float[] before = c.clone();
+                        boolean acc = mode.equals("C += AB");
+                        float[] biasRow = mode.equals("C = AB + bias") ? bias : null;
+                        Gemm.gemm(v, m, n, k, Gemm.strided(a, 5, aRs, aCs), Gemm.strided(b, 3, bRs, bCs), Gemm.Out.into(c, 0, ldc).accumulating(acc).plusBias(biasRow, 2));
+                        String what = String.format("%s %dx%dx%d %s%s%s, %d threads", mode, m, n, k, v, ta ? " A^T" : "", tb ? " B^T" : "", threads);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double ref = acc ? before[i * ldc + j] : biasRow != null ? bias[2 + j] : 0, mag = Math.abs(ref);
+                                for (int p = 0; p < k; p++) {
+                                    double x = a[5 + i * aRs + p * aCs], y = b[3 + p * bRs + j * bCs];
+                                    ref += x * y;
+                                    mag += Math.abs(x * y);
+                                }
+                                // float32 accumulation of k products: error grows with k and the sum of magnitudes
+                                double tol = 4e-7 * (1 + mag) * Math.sqrt(k + 1);
+                                float got = c[i * ldc + j];
+                                double want = ref;
+                                int row = i, col = j;
+                                assertTrue(Math.abs(got - want) <= tol, () -> what + ": C[" + row + "][" + col + "] = " + got + ", float64 " + want);
                             }
-                            // float32 accumulation of k products: error grows with k and the sum of magnitudes
-                            double tol = 4e-7 * (1 + mag) * Math.sqrt(k + 1);
-                            float got = c[i * ldc + j];
-                            double want = ref;
-                            int row = i, col = j;
-                            assertTrue(Math.abs(got - want) <= tol, () -> what + ": C[" + row + "][" + col + "] = " + got + ", float64 " + want);
-                        }
-                        for (int j = n; j < ldc; j++) {
-                            int at = i * ldc + j;
-                            assertTrue(c[at] == before[at], () -> what + ": wrote into the row padding at column " + at % ldc);
+                            for (int j = n; j < ldc; j++) {
+                                int at = i * ldc + j;
+                                assertTrue(c[at] == before[at], () -> what + ": wrote into the row padding at column " + at % ldc);
+                            }
                         }
                     }
                 }

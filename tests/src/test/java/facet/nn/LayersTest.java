@@ -155,7 +155,7 @@ class LayersTest {
             Tensor q = qkv.narrow(2, i * dh, dh), k = qkv.narrow(2, d + i * dh, dh), v = qkv.narrow(2, 2 * d + i * dh, dh);
             heads[i] = q.matmul(k.transpose(1, 2)).div(Math.sqrt(dh)).softmax(-1).matmul(v);
         }
-        Tensor want = facet.tensor.Indexing.cat(2, heads).matmul(a.proj.weight.data().transpose(0, 1)).add(a.proj.bias.data());
+        Tensor want = facet.tensor.Index.cat(2, heads).matmul(a.proj.weight.data().transpose(0, 1)).add(a.proj.bias.data());
         assertArrayEquals(want.toDoubleArray(), got.toDoubleArray(), 1e-12);
     }
 

@@ -32,7 +32,7 @@ class ModuleTest {
         }
 
         @Override protected Variable forward(Variable x) {
-            return fc.apply(facet.autograd.Conv.globalAvgPool(bn.apply(conv.apply(x))));
+            return fc.apply(facet.autograd.Pool2d.globalAvgPool(bn.apply(conv.apply(x))));
         }
     }
 

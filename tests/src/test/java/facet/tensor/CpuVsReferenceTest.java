@@ -2,6 +2,7 @@ package facet.tensor;
 
 import facet.autograd.check.Gen;
 import facet.kernels.BinaryOp;
+import facet.kernels.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -71,15 +72,11 @@ class CpuVsReferenceTest {
     @Test
     void directConvolutionPathMatchesTheReference() {
         record Case(int c, int o, int h, int w, int k, int pad, int dil, int groups) {}
-        int threads = facet.kernels.cpu.Parallel.threads();
-        facet.kernels.cpu.Parallel.setThreads(2);    // the weight-gradient path needs a channel sliver per thread
-        try {
+        try (Scope threads = facet.kernels.cpu.Parallel.withThreads(2)) {    // the weight-gradient path needs a channel sliver per thread
             for (Case k : new Case[] {new Case(5, 7, 9, 24, 3, 1, 1, 1), new Case(6, 4, 5, 40, 3, 2, 2, 2),
                     new Case(3, 9, 4, 33, 1, 0, 1, 1), new Case(2, 3, 6, 21, 5, 2, 1, 1), new Case(17, 5, 6, 24, 3, 1, 1, 1)}) {
                 direct(k.c(), k.o(), k.h(), k.w(), k.k(), k.pad(), k.dil(), k.groups());
             }
-        } finally {
-            facet.kernels.cpu.Parallel.setThreads(threads);
         }
     }
 
@@ -117,9 +114,9 @@ class CpuVsReferenceTest {
     @Test
     void argsortIsStableInBothDirections() {
         Tensor x = Tensor.of(new float[] {2, 1, 2, 0, 1, 2}, 6);
-        assertArrayEquals(new int[] {3, 1, 4, 0, 2, 5}, Indexing.argsort(x, 0, false).toIntArray());
-        assertArrayEquals(new int[] {0, 2, 5, 1, 4, 3}, Indexing.argsort(x, 0, true).toIntArray());
-        assertArrayEquals(new int[] {0, 2, 5, 1, 4, 3}, Indexing.argsort(x.to(DType.F64), 0, true).toIntArray());
+        assertArrayEquals(new int[] {3, 1, 4, 0, 2, 5}, Index.argsort(x, 0, false).toIntArray());
+        assertArrayEquals(new int[] {0, 2, 5, 1, 4, 3}, Index.argsort(x, 0, true).toIntArray());
+        assertArrayEquals(new int[] {0, 2, 5, 1, 4, 3}, Index.argsort(x.to(DType.F64), 0, true).toIntArray());
     }
 
     @Test
@@ -128,9 +125,9 @@ class CpuVsReferenceTest {
             Tensor x = values(n, 3, n, 4);
             for (int axis = 0; axis < 3; axis++) {
                 int a = axis;
-                assertArrayEquals(Indexing.argsort(x, a, true).toIntArray(), Indexing.argsort(x.to(DType.F32), a, true).toIntArray(),
+                assertArrayEquals(Index.argsort(x, a, true).toIntArray(), Index.argsort(x.to(DType.F32), a, true).toIntArray(),
                         "argsort axis " + a + " size " + n);
-                Tensor[] ref = Indexing.topk(x, 1, a, false), got = Indexing.topk(x.to(DType.F32), 1, a, false);
+                Tensor[] ref = Index.topk(x, 1, a, false), got = Index.topk(x.to(DType.F32), 1, a, false);
                 assertArrayEquals(ref[1].toIntArray(), got[1].toIntArray());
             }
         }
@@ -164,8 +161,8 @@ class CpuVsReferenceTest {
     void gatherAndScatterAgree() {
         Tensor x = values(5, 4, 6);
         Tensor idx = Tensor.ofInts(new int[] {5, 0, 0, 3, 1, 1, 2, 4}, 4, 2);
-        same("gather", x, t -> Indexing.gather(t, 1, idx), 0, 1e-7);
-        same("scatter_add", values(6, 4, 2), t -> Indexing.scatterAdd(new int[] {4, 6}, 1, idx, t), 1e-6, 1e-6);
-        same("index_select", x, t -> Indexing.indexSelect(t, 0, Tensor.ofInts(new int[] {3, 3, 0}, 3)), 0, 1e-7);
+        same("gather", x, t -> Index.gather(t, 1, idx), 0, 1e-7);
+        same("scatter_add", values(6, 4, 2), t -> Index.scatterAdd(new int[] {4, 6}, 1, idx, t), 1e-6, 1e-6);
+        same("index_select", x, t -> Index.indexSelect(t, 0, Tensor.ofInts(new int[] {3, 3, 0}, 3)), 0, 1e-7);
     }
 }

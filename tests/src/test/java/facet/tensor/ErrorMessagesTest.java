@@ -48,7 +48,7 @@ class ErrorMessagesTest {
 
     @Test
     void indexOutOfRange() {
-        String m = message(() -> Indexing.gather(Tensor.zeros(2, 3), 1, Tensor.ofInts(new int[] {0, 3}, 2, 1)));
+        String m = message(() -> Index.gather(Tensor.zeros(2, 3), 1, Tensor.ofInts(new int[] {0, 3}, 2, 1)));
         assertEquals("gather: index 3 is out of range for axis 1 of size 3", m);
     }
 

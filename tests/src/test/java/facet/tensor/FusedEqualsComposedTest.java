@@ -1,6 +1,7 @@
 package facet.tensor;
 
 import facet.autograd.check.Gen;
+import facet.kernels.Epilogue;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -30,10 +31,17 @@ class FusedEqualsComposedTest {
         assertTrue(mismatches == 0, () -> what + ": " + mismatches + " mismatches" + bad);
     }
 
+    /** dQ, dK and dV against the composed gradients, atol 1e-5, rtol 1e-4. */
+    static void close(String op, String what, AttentionGrads ref, Tensor dQ, Tensor dK, Tensor dV) {
+        close(op + " dQ " + what, ref.dQ(), dQ, 1e-5, 1e-4);
+        close(op + " dK " + what, ref.dK(), dK, 1e-5, 1e-4);
+        close(op + " dV " + what, ref.dV(), dV, 1e-5, 1e-4);
+    }
+
     /** A random 0/1 mask with key 0 always kept, so no query attends to nothing. */
     static Tensor firstKeyKept(Tensor m) {
         int tk = m.size(-1);
-        return m.maximum(Indexing.cat(0, Tensor.ones(1), Tensor.zeros(tk - 1)));
+        return m.maximum(Index.cat(0, Tensor.ones(1), Tensor.zeros(tk - 1)));
     }
 
     @Test
@@ -49,12 +57,12 @@ class FusedEqualsComposedTest {
                 default -> null;
             };
             double scale = 1 / Math.sqrt(c.d);
-            Tensor[] ref = COMPOSED.attention(q, k, v, mask, scale), got = CPU.attention(q, k, v, mask, scale);
-            close("attention out " + c, ref[0], got[0], 1e-5, 1e-5);
-            close("attention lse " + c, ref[1], got[1], 1e-5, 1e-5);
-            Tensor[] rb = COMPOSED.attentionBackward(q, k, v, mask, scale, ref[0], ref[1], dOut);
-            Tensor[] gb = CPU.attentionBackward(q, k, v, mask, scale, got[0], got[1], dOut);
-            for (int i = 0; i < 3; i++) close("attention d" + "qkv".charAt(i) + " " + c, rb[i], gb[i], 1e-5, 1e-4);
+            AttentionResult ref = COMPOSED.attention(q, k, v, mask, scale), got = CPU.attention(q, k, v, mask, scale);
+            close("attention out " + c, ref.out(), got.out(), 1e-5, 1e-5);
+            close("attention lse " + c, ref.lse(), got.lse(), 1e-5, 1e-5);
+            AttentionGrads rb = COMPOSED.attentionBackward(q, k, v, mask, scale, ref.out(), ref.lse(), dOut);
+            AttentionGrads gb = CPU.attentionBackward(q, k, v, mask, scale, got.out(), got.lse(), dOut);
+            close("attention", c.toString(), rb, gb.dQ(), gb.dK(), gb.dV());
         }
     }
 
@@ -70,17 +78,17 @@ class FusedEqualsComposedTest {
         Tensor[] in = new Tensor[3];
         for (int i = 0; i < 3; i++) in[i] = qkv.narrow(2, i, 1).squeeze(2).permute(0, 2, 1, 3);
         double scale = 1 / Math.sqrt(dh);
-        Tensor[] fwd = CPU.attention(in[0], in[1], in[2], null, scale);
-        Tensor[] want = COMPOSED.attentionBackward(in[0], in[1], in[2], null, scale, fwd[0], fwd[1], dOut);
+        AttentionResult fwd = CPU.attention(in[0], in[1], in[2], null, scale);
+        AttentionGrads want = COMPOSED.attentionBackward(in[0], in[1], in[2], null, scale, fwd.out(), fwd.lse(), dOut);
         Tensor packed = Tensor.zeros(b, n, 3, h, dh);
         Tensor[] into = new Tensor[3];
         for (int i = 0; i < 3; i++) into[i] = packed.narrow(2, i, 1).squeeze(2).permute(0, 2, 1, 3);
-        CPU.attentionBackwardInto(in[0], in[1], in[2], null, scale, fwd[0], fwd[1], dOut, into[0], into[1], into[2]);
-        for (int i = 0; i < 3; i++) close("d" + "qkv".charAt(i) + " into a packed view", want[i], into[i], 1e-5, 1e-4);
+        CPU.attentionBackwardInto(in[0], in[1], in[2], null, scale, fwd.out(), fwd.lse(), dOut, into[0], into[1], into[2]);
+        close("attention", "into a packed view", want, into[0], into[1], into[2]);
         Tensor dqT = Tensor.zeros(b, h, dh, n).transpose(2, 3), dk = Tensor.zeros(b, h, n, dh), dv = Tensor.zeros(b, h, n, dh);
-        CPU.attentionBackwardInto(in[0], in[1], in[2], null, scale, fwd[0], fwd[1], dOut, dqT, dk, dv);
-        close("dq into a transposed view", want[0], dqT, 1e-5, 1e-4);
-        close("dk beside a transposed dq", want[1], dk, 1e-5, 1e-4);
+        CPU.attentionBackwardInto(in[0], in[1], in[2], null, scale, fwd.out(), fwd.lse(), dOut, dqT, dk, dv);
+        close("dq into a transposed view", want.dQ(), dqT, 1e-5, 1e-4);
+        close("dk beside a transposed dq", want.dK(), dk, 1e-5, 1e-4);
     }
 
     /** A query whose keys are all masked gets output 0, lse +inf and no gradient, fused and composed alike. */
@@ -91,98 +99,86 @@ class FusedEqualsComposedTest {
         mask.narrow(2, 1, 1).assign(Tensor.scalar(0));                          // query 1 sees no key
         Tensor m = mask.expand(2, 2, 5, 7), dOut = values(25, Gen.Values.ANY, 2, 2, 5, 3);
         for (Backend be : new Backend[] {CPU, COMPOSED}) {
-            Tensor[] r = be.attention(q, k, v, m, 0.3);
-            Tensor[] g = be.attentionBackward(q, k, v, m, 0.3, r[0], r[1], dOut);
-            assertArrayEquals(new double[12], r[0].narrow(2, 1, 1).toDoubleArray(), 0, be == CPU ? "fused" : "composed");
-            for (double l : r[1].narrow(2, 1, 1).toDoubleArray()) assertTrue(l == Double.POSITIVE_INFINITY, "lse " + l);
-            assertArrayEquals(new double[32], g[0].narrow(2, 1, 1).toDoubleArray(), 0, "dQ of the blind query");
+            AttentionResult r = be.attention(q, k, v, m, 0.3);
+            AttentionGrads g = be.attentionBackward(q, k, v, m, 0.3, r.out(), r.lse(), dOut);
+            assertArrayEquals(new double[12], r.out().narrow(2, 1, 1).toDoubleArray(), 0, be == CPU ? "fused" : "composed");
+            for (double l : r.lse().narrow(2, 1, 1).toDoubleArray()) assertTrue(l == Double.POSITIVE_INFINITY, "lse " + l);
+            assertArrayEquals(new double[32], g.dQ().narrow(2, 1, 1).toDoubleArray(), 0, "dQ of the blind query");
         }
-        Tensor[] ref = COMPOSED.attention(q, k, v, m, 0.3), got = CPU.attention(q, k, v, m, 0.3);
-        close("out with a blind query", ref[0], got[0], 1e-6, 1e-5);
-        Tensor[] rb = COMPOSED.attentionBackward(q, k, v, m, 0.3, ref[0], ref[1], dOut), gb = CPU.attentionBackward(q, k, v, m, 0.3, got[0], got[1], dOut);
-        for (int i = 0; i < 3; i++) close("d" + "qkv".charAt(i) + " with a blind query", rb[i], gb[i], 1e-6, 1e-5);
-    }
-
-    /** relu(batch norm + residual) in the normalising pass against the composed ops, forward; the backward is composed of ops tested here already. */
-    @Test
-    void batchNormAddReluInOnePass() {
-        Tensor x = values(41, Gen.Values.ANY, 3, 5, 4, 6).mul(3).add(1), res = values(42, Gen.Values.ANY, 3, 5, 4, 6);
-        Tensor g = values(43, Gen.Values.ANY, 1, 5, 1, 1), b = values(44, Gen.Values.ANY, 1, 5, 1, 1);
-        int[] axes = {0, 2, 3};
-        Tensor[] ref = COMPOSED.normalizeAddRelu(x, g, b, axes, 1e-5, res), got = CPU.normalizeAddRelu(x, g, b, axes, 1e-5, res);
-        for (int i = 0; i < 3; i++) close("normalizeAddRelu[" + i + "]", ref[i], got[i], 1e-5, 1e-5);
-        double[] y = got[0].toDoubleArray();
-        assertTrue(java.util.Arrays.stream(y).anyMatch(v -> v == 0) && java.util.Arrays.stream(y).anyMatch(v -> v > 0),
-                "the case should have outputs on both sides of the ReLU");
-    }
-
-    @Test
-    void normalizationInBothLayouts() {
-        record Case(int[] shape, int[] axes, int[] affine) {}
-        for (Case c : new Case[] {
-                new Case(new int[] {4, 6, 5, 7}, new int[] {0, 2, 3}, new int[] {1, 6, 1, 1}),     // batch norm, NCHW
-                new Case(new int[] {9, 5}, new int[] {0}, new int[] {1, 5}),                        // batch norm, NC
-                new Case(new int[] {3, 65, 192}, new int[] {2}, new int[] {192}),                   // layer norm, ViT
-                new Case(new int[] {2, 3, 4, 5}, new int[] {2, 3}, new int[] {4, 5}),               // layer norm over two dims
-                new Case(new int[] {1, 1}, new int[] {1}, new int[] {1})}) {
-            Tensor x = values(7, Gen.Values.ANY, c.shape).mul(3).add(1), dOut = values(8, Gen.Values.ANY, c.shape);
-            Tensor g = values(9, Gen.Values.ANY, c.affine), b = values(10, Gen.Values.ANY, c.affine);
-            for (boolean affine : new boolean[] {true, false}) {
-                Tensor gg = affine ? g : null, bb = affine ? b : null;
-                Tensor[] ref = COMPOSED.normalize(x, gg, bb, c.axes, 1e-5), got = CPU.normalize(x, gg, bb, c.axes, 1e-5);
-                String what = java.util.Arrays.toString(c.shape) + " over " + java.util.Arrays.toString(c.axes) + (affine ? " affine" : "");
-                for (int i = 0; i < 3; i++) close("normalize[" + i + "] " + what, ref[i], got[i], 1e-5, 1e-5);
-                Tensor[] rb = COMPOSED.normalizeBackward(dOut, x, ref[1], ref[2], gg, bb, c.axes);
-                Tensor[] gb = CPU.normalizeBackward(dOut, x, got[1], got[2], gg, bb, c.axes);
-                for (int i = 0; i < 3; i++) {
-                    if (rb[i] != null) close("normalize backward[" + i + "] " + what, rb[i], gb[i], 1e-4, 1e-4);
-                }
-            }
-        }
+        AttentionResult ref = COMPOSED.attention(q, k, v, m, 0.3), got = CPU.attention(q, k, v, m, 0.3);
+        close("out with a blind query", ref.out(), got.out(), 1e-6, 1e-5);
+        AttentionGrads rb = COMPOSED.attentionBackward(q, k, v, m, 0.3, ref.out(), ref.lse(), dOut);
+        AttentionGrads gb = CPU.attentionBackward(q, k, v, m, 0.3, got.out(), got.lse(), dOut);
+        close("dQ with a blind query", rb.dQ(), gb.dQ(), 1e-6, 1e-5);
+        close("dK with a blind query", rb.dK(), gb.dK(), 1e-6, 1e-5);
+        close("dV with a blind query", rb.dV(), gb.dV(), 1e-6, 1e-5);
     }
 
     /**
-     * Batch norm with the ReLU after it fused: forward max(y, 0), backward with dY masked by
-     * reluOut > 0. Both backwards get the same reluOut (the composed one), so an output within
-     * rounding of 0 cannot pass on one side and not the other.
+     * normalize in both layouts with each epilogue, forward (y, mean, rstd) and backward (dX, dGamma,
+     * dBeta, dResidual). After a ReLU both backwards get the composed y, so an output within
+     * rounding of 0 cannot pass the mask on one side and not the other.
      */
     @Test
-    void batchNormWithItsReluFused() {
-        int[][] shapes = {{4, 6, 5, 7}, {9, 5}, {2, 3, 17, 17}, {3, 4, 13, 1}, {2, 2, 8, 8}, {2, 3, 40, 40}, {1, 2, 1, 2}, {8, 16, 16, 16}};
-        for (int[] shape : shapes) {
-            int[] axes = shape.length == 2 ? new int[] {0} : new int[] {0, 2, 3}, affine = shape.length == 2 ? new int[] {1, shape[1]} : new int[] {1, shape[1], 1, 1};
-            Tensor x = values(41, Gen.Values.ANY, shape).mul(3).add(1), dOut = values(42, Gen.Values.ANY, shape);
-            Tensor g = values(43, Gen.Values.ANY, affine), b = values(44, Gen.Values.ANY, affine);
-            for (boolean withAffine : new boolean[] {true, false}) {
-                Tensor gg = withAffine ? g : null, bb = withAffine ? b : null;
-                String what = java.util.Arrays.toString(shape) + (withAffine ? " affine" : "");
-                Tensor[] ref = COMPOSED.normalize(x, gg, bb, axes, 1e-5, true), got = CPU.normalize(x, gg, bb, axes, 1e-5, true);
-                for (int i = 0; i < 3; i++) close("normalize+relu[" + i + "] " + what, ref[i], got[i], 1e-5, 1e-5);
-                assertTrue(java.util.Arrays.stream(got[0].toDoubleArray()).min().orElse(0) >= 0, what + ": a negative output after the ReLU");
-                Tensor[] rb = COMPOSED.normalizeBackward(dOut, x, ref[1], ref[2], gg, bb, axes, ref[0]);
-                Tensor[] gb = CPU.normalizeBackward(dOut, x, got[1], got[2], gg, bb, axes, ref[0]);
-                for (int i = 0; i < 3; i++) {
-                    if (rb[i] != null) close("normalize+relu backward[" + i + "] " + what, rb[i], gb[i], 1e-4, 1e-4);
+    void normalizeInBothLayoutsWithEveryEpilogue() {
+        record Case(int[] shape, NormLayout layout, int[] affine) {}
+        java.util.List<Case> cases = new java.util.ArrayList<>(java.util.List.of(
+                new Case(new int[] {9, 5}, NormLayout.BATCH, new int[] {1, 5}),                        // batch norm, NC
+                new Case(new int[] {3, 65, 192}, NormLayout.layer(1), new int[] {192}),               // layer norm, ViT
+                new Case(new int[] {2, 3, 4, 5}, NormLayout.layer(2), new int[] {4, 5}),              // layer norm over two dims
+                new Case(new int[] {1, 1}, NormLayout.layer(1), new int[] {1})));
+        for (int[] s : new int[][] {{4, 6, 5, 7}, {2, 3, 17, 17}, {3, 4, 13, 1}, {2, 2, 8, 8}, {2, 3, 40, 40}, {1, 2, 1, 2}, {8, 16, 16, 16}}) {
+            cases.add(new Case(s, NormLayout.BATCH, new int[] {1, s[1], 1, 1}));                       // batch norm, NCHW
+        }
+        for (Case c : cases) {
+            Tensor x = values(41, Gen.Values.ANY, c.shape).mul(3).add(1), dOut = values(42, Gen.Values.ANY, c.shape);
+            Tensor g = values(43, Gen.Values.ANY, c.affine), b = values(44, Gen.Values.ANY, c.affine), res = values(45, Gen.Values.ANY, c.shape);
+            for (boolean affine : new boolean[] {true, false}) {
+                Tensor gg = affine ? g : null, bb = affine ? b : null;
+                for (Epilogue<Tensor> e : java.util.List.of(Epilogue.<Tensor>none(), Epilogue.<Tensor>relu(), Epilogue.addRelu(res))) {
+                    String what = java.util.Arrays.toString(c.shape) + " " + c.layout + " " + e.getClass().getSimpleName() + (affine ? " affine" : "");
+                    NormResult ref = COMPOSED.normalize(x, gg, bb, c.layout, 1e-5, e), got = CPU.normalize(x, gg, bb, c.layout, 1e-5, e);
+                    close("normalize y " + what, ref.y(), got.y(), 1e-5, 1e-5);
+                    close("normalize mean " + what, ref.mean(), got.mean(), 1e-5, 1e-5);
+                    close("normalize rstd " + what, ref.rstd(), got.rstd(), 1e-5, 1e-5);
+                    if (e.endsWithRelu()) assertTrue(java.util.Arrays.stream(got.y().toDoubleArray()).min().orElse(0) >= 0, what + ": a negative output after the ReLU");
+                    NormGrads rb = COMPOSED.normalizeBackward(dOut, x, gg, bb, c.layout, e, ref);
+                    NormGrads gb = CPU.normalizeBackward(dOut, x, gg, bb, c.layout, e, new NormResult(ref.y(), got.mean(), got.rstd()));
+                    close("normalize dX " + what, rb.dX(), gb.dX(), 1e-4, 1e-4);
+                    if (affine) close("normalize dGamma " + what, rb.dGamma(), gb.dGamma(), 1e-4, 1e-4);
+                    if (affine) close("normalize dBeta " + what, rb.dBeta(), gb.dBeta(), 1e-4, 1e-4);
+                    assertTrue(affine == (gb.dGamma() != null) && affine == (gb.dBeta() != null), what + ": dGamma and dBeta iff gamma and beta");
+                    if (e instanceof Epilogue.AddRelu) close("normalize dResidual " + what, rb.dResidual(), gb.dResidual(), 0, 0);
+                    else assertTrue(gb.dResidual() == null, what + ": a dResidual without a residual");
                 }
             }
         }
     }
 
-    /** Without the ReLU the new overloads are the plain ops; layer norm with a ReLU takes the composed path. */
+    /** The batch-norm case of the ReLU epilogues has outputs on both sides of the kink, so the mask is exercised. */
     @Test
-    void normalizeWithoutReluAndLayerNormWithRelu() {
-        Tensor x = values(51, Gen.Values.ANY, 3, 5, 6), dOut = values(52, Gen.Values.ANY, 3, 5, 6);
-        Tensor g = values(53, Gen.Values.ANY, 6), b = values(54, Gen.Values.ANY, 6);
-        int[] axes = {2};
-        Tensor[] plain = CPU.normalize(x, g, b, axes, 1e-5), off = CPU.normalize(x, g, b, axes, 1e-5, false);
-        close("relu off", plain[0], off[0], 0, 0);
-        close("relu off backward", CPU.normalizeBackward(dOut, x, plain[1], plain[2], g, b, axes)[0],
-                CPU.normalizeBackward(dOut, x, plain[1], plain[2], g, b, axes, null)[0], 0, 0);
-        Tensor[] ref = COMPOSED.normalize(x, g, b, axes, 1e-5, true), got = CPU.normalize(x, g, b, axes, 1e-5, true);
-        close("layer norm + relu", ref[0], got[0], 1e-5, 1e-5);
-        Tensor[] rb = COMPOSED.normalizeBackward(dOut, x, ref[1], ref[2], g, b, axes, ref[0]);
-        Tensor[] gb = CPU.normalizeBackward(dOut, x, got[1], got[2], g, b, axes, ref[0]);
-        for (int i = 0; i < 3; i++) close("layer norm + relu backward[" + i + "]", rb[i], gb[i], 1e-4, 1e-4);
+    void theReluCasesStraddleTheKink() {
+        Tensor x = values(41, Gen.Values.ANY, 4, 6, 5, 7).mul(3).add(1), res = values(45, Gen.Values.ANY, 4, 6, 5, 7);
+        Tensor g = values(43, Gen.Values.ANY, 1, 6, 1, 1), b = values(44, Gen.Values.ANY, 1, 6, 1, 1);
+        for (Epilogue<Tensor> e : java.util.List.of(Epilogue.<Tensor>relu(), Epilogue.addRelu(res))) {
+            double[] y = CPU.normalize(x, g, b, NormLayout.BATCH, 1e-5, e).y().toDoubleArray();
+            long zeros = java.util.Arrays.stream(y).filter(v -> v == 0).count();
+            assertTrue(zeros > 0 && zeros < y.length, e + ": " + zeros + " of " + y.length + " outputs are 0");
+        }
+    }
+
+    /** The caller states the layout; gamma or a residual that does not fit it is refused with its shape named, not normalised some other way. */
+    @Test
+    void aLayoutThatDoesNotFitIsRefused() {
+        Tensor x = values(51, Gen.Values.ANY, 2, 6, 3, 3);
+        String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CPU.normalize(x, Tensor.ones(6), null, NormLayout.BATCH, 1e-5, Epilogue.none())).getMessage();
+        assertTrue(m.contains("[6]") && m.contains("[2, 6, 3, 3]"), m);
+        m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> COMPOSED.normalize(x, null, null, NormLayout.layer(2), 1e-5, Epilogue.addRelu(Tensor.zeros(2, 6)))).getMessage();
+        assertTrue(m.contains("residual") && m.contains("[2, 6]"), m);
+        assertTrue(CPU.normalize(x, Tensor.ones(3, 3), null, NormLayout.layer(2), 1e-5, Epilogue.none()).mean().numel() == 12,
+                "layer norm over (3, 3) keeps 2 x 6 statistics");
     }
 
     @Test

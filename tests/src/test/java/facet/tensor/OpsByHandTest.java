@@ -96,14 +96,14 @@ class OpsByHandTest {
     void poolingByHand() {
         for (DType dt : BOTH) {
             Tensor x = t(dt, new double[] {1, 5, 2, 0, 3, 4, 9, 8, 6, 7, 1, 1, 0, 2, 3, 4}, 1, 1, 4, 4);
-            Tensor[] mp = Convolution.maxPool2d(x, PoolParams.of(2, 2, 0));
-            close(new double[] {5, 9, 7, 4}, mp[0], 0);
-            assertArrayEquals(new int[] {1, 6, 9, 15}, mp[1].toIntArray());
-            close(new double[] {13 / 4.0, 19 / 4.0, 15 / 4.0, 9 / 4.0}, Convolution.avgPool2d(x, PoolParams.of(2, 2, 0), true), 1e-6);
+            MaxPoolResult mp = Pool2d.maxPool2d(x, PoolParams.of(2, 2, 0));
+            close(new double[] {5, 9, 7, 4}, mp.values(), 0);
+            assertArrayEquals(new int[] {1, 6, 9, 15}, mp.idx().toIntArray());
+            close(new double[] {13 / 4.0, 19 / 4.0, 15 / 4.0, 9 / 4.0}, Pool2d.avgPool2d(x, PoolParams.of(2, 2, 0), true), 1e-6);
             // padding 1, window 2, stride 2: corner windows hold one real cell
-            close(new double[] {1 / 4.0, 7 / 4.0, 0}, Convolution.avgPool2d(x, PoolParams.of(2, 2, 1), true).narrow(2, 0, 1).flatten(), 1e-6);
-            close(new double[] {1, 3.5, 0}, Convolution.avgPool2d(x, PoolParams.of(2, 2, 1), false).narrow(2, 0, 1).flatten(), 1e-6);
-            close(new double[] {4, 3}, Convolution.globalAvgPool(x.reshape(1, 2, 2, 4)).flatten(), 1e-6);
+            close(new double[] {1 / 4.0, 7 / 4.0, 0}, Pool2d.avgPool2d(x, PoolParams.of(2, 2, 1), true).narrow(2, 0, 1).flatten(), 1e-6);
+            close(new double[] {1, 3.5, 0}, Pool2d.avgPool2d(x, PoolParams.of(2, 2, 1), false).narrow(2, 0, 1).flatten(), 1e-6);
+            close(new double[] {4, 3}, Pool2d.globalAvgPool(x.reshape(1, 2, 2, 4)).flatten(), 1e-6);
         }
     }
 }

@@ -5,8 +5,10 @@ import facet.autograd.Conv;
 import facet.autograd.Dropout;
 import facet.autograd.Losses;
 import facet.autograd.Norm;
+import facet.autograd.Pool2d;
 import facet.autograd.check.Gen.Values;
 import facet.autograd.check.OpSpec.Instance;
+import facet.kernels.Epilogue;
 import facet.tensor.ConvParams;
 import facet.tensor.DType;
 import facet.tensor.Generator;
@@ -23,7 +25,7 @@ final class NetworkCases {
     static List<OpSpec> all() {
         return List.of(conv2d(), pool("max_pool2d"), pool("avg_pool2d"),
                 OpSpec.sized("global_avg_pool", new int[] {1, 1, 1, 1}, new int[] {3, 3, 4, 4}, (d, g) ->
-                        ShapeCases.one(g.input("x", d, Values.ANY, true), Conv::globalAvgPool)),
+                        ShapeCases.one(g.input("x", d, Values.ANY, true), Pool2d::globalAvgPool)),
                 layerNorm(), batchNorm("batch_norm_train", true), batchNorm("batch_norm_eval", false), batchNormRelu(), batchNormAddRelu(),
                 attention(), selfAttention(), crossEntropy(),
                 OpSpec.shaped("bce_with_logits", 0, 3, 4, (d, g) -> {
@@ -82,7 +84,7 @@ final class NetworkCases {
             PoolParams p = PoolParams.of(d[4], d[5], d[6]);
             boolean countPad = g.coin();
             Input x = g.input("x", new int[] {d[0], d[1], d[2], d[3]}, max ? Values.DISTINCT : Values.ANY, true);
-            return ShapeCases.one(x, v -> max ? Conv.maxPool2d(v, p) : Conv.avgPool2d(v, p, countPad));
+            return ShapeCases.one(x, v -> max ? Pool2d.maxPool2d(v, p) : Pool2d.avgPool2d(v, p, countPad));
         }).where(d -> d[6] <= d[4] / 2 && d[2] + 2 * d[6] >= d[4] && d[3] + 2 * d[6] >= d[4]);
     }
 
@@ -106,7 +108,7 @@ final class NetworkCases {
             Input rm = g.input("running_mean", new int[] {d[1]}, Values.ANY, false);
             Input rv = g.input("running_var", new int[] {d[1]}, Values.POSITIVE, false);
             return new Instance(List.of(x, w, b, rm, rv), in -> Norm.batchNorm(in.get(0), in.get(1), in.get(2),
-                    in.get(3).data().copy(), in.get(4).data().copy(), training, 0.1, 1e-5));
+                    in.get(3).data().copy(), in.get(4).data().copy(), training, 0.1, 1e-5, Epilogue.none()));
         }).where(d -> !training || d[0] * (d[4] == 1 ? d[2] * d[3] : 1) > 1).f32Tolerance(STANDARDIZE_F32);
     }
 
@@ -126,7 +128,7 @@ final class NetworkCases {
             Input rm = g.input("running_mean", new int[] {d[1]}, Values.ANY, false);
             Input rv = g.input("running_var", new int[] {d[1]}, Values.POSITIVE, false);
             return new Instance(List.of(x, w, b, rm, rv), in -> Norm.batchNorm(in.get(0), in.get(1), in.get(2),
-                    in.get(3).data().copy(), in.get(4).data().copy(), true, 0.1, 1e-5, true));
+                    in.get(3).data().copy(), in.get(4).data().copy(), true, 0.1, 1e-5, Epilogue.relu()));
         }).where(d -> d[0] * (d[4] == 1 ? d[2] * d[3] : 1) > 1).f32Tolerance(STANDARDIZE_F32);
     }
 
@@ -146,8 +148,8 @@ final class NetworkCases {
             Input b = new Input("beta", new int[] {d[1]}, Layout.CONTIGUOUS, Tensor.of(beta, d[1]), true);
             Input rm = g.input("running_mean", new int[] {d[1]}, Values.ANY, false);
             Input rv = g.input("running_var", new int[] {d[1]}, Values.POSITIVE, false);
-            return new Instance(List.of(x, w, b, res, rm, rv), in -> Norm.batchNormAddRelu(in.get(0), in.get(1), in.get(2),
-                    in.get(4).data().copy(), in.get(5).data().copy(), true, 0.1, 1e-5, in.get(3)));
+            return new Instance(List.of(x, w, b, res, rm, rv), in -> Norm.batchNorm(in.get(0), in.get(1), in.get(2),
+                    in.get(4).data().copy(), in.get(5).data().copy(), true, 0.1, 1e-5, Epilogue.addRelu(in.get(3))));
         }).where(d -> d[0] * d[2] * d[3] > 1).f32Tolerance(STANDARDIZE_F32);
     }
 

@@ -3,6 +3,7 @@ package facet.autograd.check;
 import facet.autograd.Linalg;
 import facet.autograd.Pointwise;
 import facet.autograd.Reductions;
+import facet.autograd.Softmax;
 import facet.autograd.Variable;
 import facet.autograd.check.Gen.Values;
 import facet.autograd.check.OpSpec.Instance;
@@ -57,8 +58,8 @@ final class PointwiseCases {
                     if (d[3] == 1) ins.add(g.input("b", new int[] {d[2]}, Values.ANY, true));
                     return new Instance(ins, in -> Linalg.linear(in.get(0), in.get(1), in.size() > 2 ? in.get(2) : null));
                 }),
-                softmax("softmax", Linalg::softmax),
-                softmax("log_softmax", Linalg::logSoftmax));
+                softmax("softmax", Softmax::softmax),
+                softmax("log_softmax", Softmax::logSoftmax));
     }
 
     static OpSpec unary(String name, Values kind, UnaryOperator<Variable> f) {

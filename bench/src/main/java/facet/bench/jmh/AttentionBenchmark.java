@@ -1,5 +1,6 @@
 package facet.bench.jmh;
 
+import facet.tensor.AttentionResult;
 import facet.tensor.Backend;
 import facet.tensor.Backends;
 import facet.tensor.DType;
@@ -63,15 +64,15 @@ public class AttentionBenchmark {
         dOut = Tensor.randn(g, DType.F32, B, H, T, D);
     }
 
-    /** Returns {out (B, H, T, D), lse (B, H, T)}. */
+    /** Returns out (B, H, T, D) and lse (B, H, T). */
     @Benchmark
-    public Tensor[] forward(ThreadCount t) {
+    public AttentionResult forward(ThreadCount t) {
         return backend.attention(q, k, v, null, scale);
     }
 
     @Benchmark
     public void forwardBackward(ThreadCount t, Blackhole bh) {
-        Tensor[] r = backend.attention(q, k, v, null, scale);
-        bh.consume(backend.attentionBackward(q, k, v, null, scale, r[0], r[1], dOut));
+        AttentionResult r = backend.attention(q, k, v, null, scale);
+        bh.consume(backend.attentionBackward(q, k, v, null, scale, r.out(), r.lse(), dOut));
     }
 }

@@ -85,7 +85,7 @@ public class GemmBenchmark {
 
     private static float[] gemm(Gemm.Variant variant, Square s) {
         int n = s.n;
-        Gemm.gemm(variant, n, n, n, s.a, 0, n, 1, s.b, 0, n, 1, s.c, 0, n, false);
+        Gemm.gemm(variant, n, n, n, Gemm.rowMajor(s.a, 0, n), Gemm.rowMajor(s.b, 0, n), Gemm.Out.into(s.c, 0, n));
         return s.c;
     }
 

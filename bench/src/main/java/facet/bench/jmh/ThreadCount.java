@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The kernels' thread count for one trial: 1, or "all" = every core of the machine it runs on
@@ -16,8 +17,13 @@ public class ThreadCount {
     @Param({"1", "all"})
     public String threads;
 
+    private facet.kernels.Scope scope;
+
     @Setup(Level.Trial)
     public void apply() {
-        Parallel.setThreads(threads.equals("all") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads));
+        scope = Parallel.withThreads(threads.equals("all") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads));
     }
+
+    @TearDown(Level.Trial)
+    public void restore() { scope.close(); }
 }

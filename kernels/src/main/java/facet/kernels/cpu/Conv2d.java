@@ -48,8 +48,7 @@ public final class Conv2d {
         }
         Parallel.forRange(g.n(), n -> {
             for (int gr = 0; gr < g.groups(); gr++) {
-                Gemm.gemm(v, og, p, kk, Gemm.strided(w, gr * og * kk, kk, 1), new Columns(g, x, n, gr),
-                        out, (n * g.o() + gr * og) * p, p, false);
+                Gemm.gemm(v, og, p, kk, Gemm.strided(w, gr * og * kk, kk, 1), new Columns(g, x, n, gr), Gemm.Out.into(out, (n * g.o() + gr * og) * p, p));
             }
         });
     }
@@ -68,7 +67,7 @@ public final class Conv2d {
         PaddedBatch cols = PaddedBatch.of(g, x);
         float[] wide = Scratch.floats(Scratch.Slot.CONV_COL, og * np);
         for (int gr = 0; gr < g.groups(); gr++) {
-            Gemm.gemm(v, og, np, kk, Gemm.strided(w, gr * og * kk, kk, 1), cols.columns(gr), wide, 0, np, false);
+            Gemm.gemm(v, og, np, kk, Gemm.strided(w, gr * og * kk, kk, 1), cols.columns(gr), Gemm.Out.into(wide, 0, np));
             int grp = gr;
             Parallel.forRange(g.n(), (long) og * p, n -> {
                 for (int o = 0; o < og; o++) System.arraycopy(wide, o * np + n * p, out, (n * g.o() + grp * og + o) * p, p);
@@ -100,7 +99,7 @@ public final class Conv2d {
         for (int gr = 0; gr < g.groups(); gr++) {
             for (int q0 = 0; q0 < total; q0 += chunk) {
                 int cols = Math.min(chunk, total - q0);
-                Gemm.gemm(v, kk, cols, og, Gemm.strided(w, gr * og * kk, 1, kk), new OutputPixels(g, dOut, gr, q0), col, 0, cols, false);
+                Gemm.gemm(v, kk, cols, og, Gemm.strided(w, gr * og * kk, 1, kk), new OutputPixels(g, dOut, gr, q0), Gemm.Out.into(col, 0, cols));
                 int first = q0 / p, last = (q0 + cols - 1) / p, grp = gr, start = q0;
                 Parallel.forRange(last - first + 1, (long) kk * cols, i -> col2im(g, col, cols, first + i, grp, start, dX));
             }
@@ -126,7 +125,7 @@ public final class Conv2d {
         Gemm.Variant v = Gemm.defaultVariant();
         PaddedBatch cols = PaddedBatch.of(g, x);
         for (int gr = 0; gr < g.groups(); gr++) {
-            Gemm.gemm(v, og, kk, g.n() * p, new OutputRows(g, dOut, gr), cols.columnsTransposed(gr), dW, gr * og * kk, kk, false);
+            Gemm.gemm(v, og, kk, g.n() * p, new OutputRows(g, dOut, gr), cols.columnsTransposed(gr), Gemm.Out.into(dW, gr * og * kk, kk));
         }
     }
 

@@ -183,7 +183,7 @@ final class ConvDirect {
     static ConvGeometry transposed(ConvGeometry g) {
         int ph = g.dh() * (g.kh() - 1) - g.ph(), pw = g.dw() * (g.kw() - 1) - g.pw();
         if (g.sh() != 1 || g.sw() != 1 || ph < 0 || pw < 0) return null;
-        return new ConvGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1, ph, pw, g.dh(), g.dw(), g.groups());
+        return ConvGeometry.of(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw()).pad(ph, pw).dilation(g.dh(), g.dw()).groups(g.groups());
     }
 
     /** w' [gr*cg + c][o][ki][kj] = w [gr*og + o][c][KH-1-ki][KW-1-kj]. */

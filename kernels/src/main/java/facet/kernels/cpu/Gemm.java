@@ -53,28 +53,42 @@ public final class Gemm {
     }
 
     /**
-     * @param aRs row stride of A (m x k), aCs its column stride; likewise for B (k x n).
-     *            C (m x n) has row stride ldc and unit column stride.
+     * Where the product goes: C (m x n) at x[off + i * ld + j]. C = A B, plus a bias row
+     * bias[biasOff .. biasOff + n) on every row when bias is set, or, accumulating, C += A B.
      */
-    public static void gemm(int m, int n, int k,
-                            float[] a, int aOff, int aRs, int aCs,
-                            float[] b, int bOff, int bRs, int bCs,
-                            float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(defaultVariant(), m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+    public record Out(float[] x, int off, int ld, boolean accumulate, float[] bias, int biasOff) {
+        public Out {
+            if (accumulate && bias != null) throw new IllegalArgumentException("gemm: a bias row is for C = A B + bias, not for accumulating into C");
+        }
+
+        /** C = A B into x[off + i * ld + j]. */
+        public static Out into(float[] x, int off, int ld) { return new Out(x, off, ld, false, null, 0); }
+
+        /** C += A B when yes, else C = A B. */
+        public Out accumulating(boolean yes) { return new Out(x, off, ld, yes, bias, biasOff); }
+
+        /** C = A B + bias[biasOff .. biasOff + n) on every row. */
+        public Out plusBias(float[] bias, int biasOff) { return new Out(x, off, ld, accumulate, bias, biasOff); }
     }
 
-    public static void gemm(Variant variant, int m, int n, int k,
-                            float[] a, int aOff, int aRs, int aCs,
-                            float[] b, int bOff, int bRs, int bCs,
-                            float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(variant, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, null, 0);
+    /** C (m x n) (+)= A (m x k) B (k x n), strided A and B ({@link Strided2d#transposed} for a transpose), with the default micro-kernel. */
+    public static void gemm(int m, int n, int k, Strided2d a, Strided2d b, Out c) { gemm(defaultVariant(), m, n, k, a, b, c); }
+
+    /** The same with a chosen micro-kernel; small products and thin edges skip packing. */
+    public static void gemm(Variant variant, int m, int n, int k, Strided2d a, Strided2d b, Out c) {
+        strided(variant, m, n, k, a.x(), a.off(), a.rs(), a.cs(), b.x(), b.off(), b.rs(), b.cs(), c.x(), c.off(), c.ld(), c.accumulate(),
+                c.bias(), c.biasOff());
     }
 
-    /** As above, plus a bias row: C = A B + bias[biasOff .. biasOff + n) on every row (bias may be null). */
-    public static void gemm(Variant variant, int m, int n, int k,
-                            float[] a, int aOff, int aRs, int aCs,
-                            float[] b, int bOff, int bRs, int bCs,
-                            float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
+    /** C (m x n) (+)= A B for self-packing operands (convolution's im2col, say), on all kernel threads. */
+    public static void gemm(Variant variant, int m, int n, int k, PackA a, PackB b, Out c) {
+        packed(variant, m, n, k, a, b, c.x(), c.off(), c.ld(), c.accumulate(), c.bias(), c.biasOff());
+    }
+
+    private static void strided(Variant variant, int m, int n, int k,
+                                float[] a, int aOff, int aRs, int aCs,
+                                float[] b, int bOff, int bRs, int bCs,
+                                float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         if (k == 0 || (long) m * n * k < SMALL) {
             small(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate, bias, biasOff);
@@ -97,18 +111,12 @@ public final class Gemm {
             }
             if (m == 0 || n == 0) return;
         }
-        gemm(variant, m, n, k, strided(a, aOff, aRs, aCs), strided(b, bOff, bRs, bCs), c, cOff, ldc, accumulate, bias, biasOff);
+        packed(variant, m, n, k, strided(a, aOff, aRs, aCs), strided(b, bOff, bRs, bCs), c, cOff, ldc, accumulate, bias, biasOff);
     }
 
-    /** C (m x n, row stride ldc) (+)= A B for self-packing operands, on all kernel threads. */
-    public static void gemm(Variant variant, int m, int n, int k, PackA a, PackB b, float[] c, int cOff, int ldc, boolean accumulate) {
-        gemm(variant, m, n, k, a, b, c, cOff, ldc, accumulate, null, 0);
-    }
-
-    public static void gemm(Variant variant, int m, int n, int k, PackA a, PackB b, float[] c, int cOff, int ldc, boolean accumulate,
-                            float[] bias, int biasOff) {
+    private static void packed(Variant variant, int m, int n, int k, PackA a, PackB b, float[] c, int cOff, int ldc, boolean accumulate,
+                               float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
-        if (accumulate && bias != null) throw new IllegalArgumentException("gemm: a bias row is for C = A B + bias, not for accumulating into C");
         int t = Parallel.threads();
         if (t == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
             serial(variant, 0, m, 0, n, k, a, b, c, cOff, ldc, accumulate, bias, biasOff);
@@ -123,12 +131,17 @@ public final class Gemm {
         }
     }
 
+    /** C rows [i0, i1) x cols [j0, j1) of {@link #gemm} on the calling thread (a caller that splits the work itself). */
+    public static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b, Out c) {
+        serial(variant, i0, i1, j0, j1, k, a, b, c.x(), c.off(), c.ld(), c.accumulate(), c.bias(), c.biasOff());
+    }
+
     /**
      * The blocked product of C rows [i0, i1) x cols [j0, j1) on the calling thread, with its own
      * buffers. The first slab adds the bias row (or C itself when accumulating); later slabs add C.
      */
-    public static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b,
-                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
+    private static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b,
+                               float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         if (k == 0) {
             for (int i = i0; i < i1; i++) {
                 for (int j = j0; j < j1; j++) {
@@ -207,8 +220,11 @@ public final class Gemm {
         else GemmKernel.vector(kc, ap, a, bp, b, c, ci, ldc, s, si, sls);
     }
 
-    /** A strided matrix, packable as either operand. */
+    /** A strided matrix, packable as either operand: x[off + i * rs + j * cs]. */
     public static Strided2d strided(float[] x, int off, int rs, int cs) { return new Strided2d(x, off, rs, cs); }
+
+    /** A row-major matrix with leading dimension ld: x[off + i * ld + j]. */
+    public static Strided2d rowMajor(float[] x, int off, int ld) { return new Strided2d(x, off, ld, 1); }
 
     /**
      * x[off + i*rs + j*cs] as a matrix. Packing is a transpose in one of the two layouts: an A
@@ -218,6 +234,9 @@ public final class Gemm {
      */
     public record Strided2d(float[] x, int off, int rs, int cs) implements PackA, PackB {
         private static final VectorSpecies<Float> SLIVER = FloatVector.SPECIES_256;   // MR = 8 floats
+
+        /** The same storage read as the transpose: row and column strides swapped. */
+        public Strided2d transposed() { return new Strided2d(x, off, cs, rs); }
 
         @Override public void packA(int i0, int rows, int p0, int kc, float[] dst, int o) {
             int base = off + i0 * rs + p0 * cs;

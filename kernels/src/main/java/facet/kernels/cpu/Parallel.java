@@ -35,8 +35,17 @@ public final class Parallel {
 
     public static int threads() { return threads; }
 
-    /** Changes the thread count (benchmarks compare 1 thread with all); not for use while kernels run. */
-    public static synchronized void setThreads(int n) {
+    /**
+     * Runs the kernels on n threads until the scope closes, then on the count before (benchmarks
+     * compare 1 thread with all; tests reach the multi-threaded paths). Not for use while kernels run.
+     */
+    public static facet.kernels.Scope withThreads(int n) {
+        int before = threads;
+        setThreads(n);
+        return () -> setThreads(before);
+    }
+
+    private static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
         if (n == threads) return;
         Worker[] old = workers;

@@ -59,7 +59,14 @@ final class Winograd {
     /** A chunk has at least this many tiles, so each GEMM has columns enough to reuse its packed U. */
     static final int MIN_CHUNK_TILES = 128;
     /** At most this many tile rows per chunk: tests lower it to reach chunk edges, K slabs and several chunks per thread on small layers. */
-    static int maxChunkRows = Integer.MAX_VALUE;
+    private static int maxChunkRows = Integer.MAX_VALUE;
+
+    /** Caps the tile rows per chunk until the scope closes (for tests). */
+    static facet.kernels.Scope withMaxChunkRows(int rows) {
+        int before = maxChunkRows;
+        maxChunkRows = rows;
+        return () -> maxChunkRows = before;
+    }
 
     /** Tile rows per chunk of a layer with c channels in, o out and rowTiles tiles per row. */
     static int chunkRows(int c, int o, int rowTiles) {

@@ -54,8 +54,8 @@ final class WinogradWeights {
                 Winograd.transformInput(g, x, r0, r1, th, tw, buf, vt, vPlane, cols, wide, true);
                 for (int oc = 0; oc < o; oc++) transformOutputGrad(g, dOut, oc, r0, r1, th, tw, buf, dm, mPlane, cols, wide);
                 for (int e = 0; e < 16; e++) {
-                    Gemm.serial(v, 0, o, 0, c, cols, Gemm.strided(dm, e * mPlane, wide, 1), Gemm.strided(vt, e * vPlane, 1, wide),
-                            du, part * size + e * o * c, c, true, null, 0);
+                    Gemm.serial(v, 0, o, 0, c, cols, Gemm.rowMajor(dm, e * mPlane, wide), Gemm.rowMajor(vt, e * vPlane, wide).transposed(),
+                            Gemm.Out.into(du, part * size + e * o * c, c).accumulating(true));
                 }
             }
         });

@@ -7,13 +7,14 @@ package facet.kernels.cuda;
 public final class Norm {
     private Norm() {}
 
-    public static Launch standardize(int[] shape, int[] xStrides, boolean[] mask, float eps, long x, long xhat, long rstd) {
+    /** xhat = (x - mean) * rstd (contiguous in x's shape) and rstd from x (a view of that shape). */
+    public static Launch forward(int[] shape, int[] xStrides, boolean[] mask, float eps, long x, long xhat, long rstd) {
         int[] os = Layout.contiguous(shape);
         Layout outer = Layout.of(Layout.pick(shape, mask, false), Layout.pick(xStrides, mask, false), Layout.pick(os, mask, false));
         Layout inner = Layout.of(Layout.pick(shape, mask, true), Layout.pick(xStrides, mask, true), Layout.pick(os, mask, true));
         long m = outer.count(), k = inner.count();
         if (m == 0) return null;
-        return new Launch("standardize_f32", Dim3.of(checkedGrid(m)), Dim3.of(Launch.THREADS), 0, new KernelArgs()
+        return new Launch("norm_f32", Dim3.of(checkedGrid(m)), Dim3.of(Launch.THREADS), 0, new KernelArgs()
                 .sizes(outer.sizes()).strides(outer.strides(0)).strides(outer.strides(1))
                 .sizes(inner.sizes()).strides(inner.strides(0)).strides(inner.strides(1))
                 .i64(m).i64(k).f32(eps).ptr(x).ptr(xhat).ptr(rstd));
@@ -28,7 +29,7 @@ public final class Norm {
                 Layout.pick(xhatStrides, mask, true), Layout.pick(os, mask, true));
         long m = outer.count(), k = inner.count();
         if (m == 0) return null;
-        return new Launch("standardize_backward_f32", Dim3.of(checkedGrid(m)), Dim3.of(Launch.THREADS), 0, new KernelArgs()
+        return new Launch("norm_backward_f32", Dim3.of(checkedGrid(m)), Dim3.of(Launch.THREADS), 0, new KernelArgs()
                 .sizes(outer.sizes()).strides(outer.strides(0)).strides(outer.strides(1)).strides(outer.strides(2))
                 .sizes(inner.sizes()).strides(inner.strides(0)).strides(inner.strides(1)).strides(inner.strides(2))
                 .i64(m).i64(k).ptr(dy).ptr(xhat).ptr(rstd).ptr(dx));

@@ -1,6 +1,6 @@
 package facet.kernels.cpu;
 
-import org.junit.jupiter.api.AfterAll;
+import facet.kernels.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,87 +13,90 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernels' spinning worker pool: every index once, failures surfaced, nesting and concurrent callers safe. */
 class ParallelTest {
-    @AfterAll
-    static void restoreThreads() { Parallel.setThreads(Runtime.getRuntime().availableProcessors()); }
-
     @Test
     void everyIndexRunsExactlyOnceOnAnyThreadCount() {
         for (int threads : new int[] {1, 2, 3, 5}) {
-            Parallel.setThreads(threads);
-            for (int n : new int[] {0, 1, 2, 3, 7, 64, 1000}) {
-                AtomicIntegerArray hits = new AtomicIntegerArray(n);
-                Parallel.forRange(n, hits::incrementAndGet);
-                for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "threads " + threads + ", n " + n + ": index " + i);
+            try (Scope scope = Parallel.withThreads(threads)) {
+                for (int n : new int[] {0, 1, 2, 3, 7, 64, 1000}) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                    Parallel.forRange(n, hits::incrementAndGet);
+                    for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "threads " + threads + ", n " + n + ": index " + i);
+                }
             }
         }
     }
 
     @Test
     void theWorkIsSharedWithOtherThreads() {
-        Parallel.setThreads(3);
-        Thread[] ran = new Thread[3];
-        Parallel.forRange(3, i -> ran[i] = Thread.currentThread());
-        assertEquals(Thread.currentThread(), ran[0], "the caller runs the first chunk");
-        assertNotEquals(Thread.currentThread(), ran[1]);
-        assertNotEquals(ran[1], ran[2]);
+        try (Scope scope = Parallel.withThreads(3)) {
+            Thread[] ran = new Thread[3];
+            Parallel.forRange(3, i -> ran[i] = Thread.currentThread());
+            assertEquals(Thread.currentThread(), ran[0], "the caller runs the first chunk");
+            assertNotEquals(Thread.currentThread(), ran[1]);
+            assertNotEquals(ran[1], ran[2]);
+        }
     }
 
     @Test
     void aWorkersFailureReachesTheCallerAndThePoolStillWorks() {
-        Parallel.setThreads(2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.forRange(4, i -> {
-            if (i == 3) throw new IllegalArgumentException("chunk of index 3 failed");
-        }));
-        assertEquals("chunk of index 3 failed", e.getMessage());
-        AtomicInteger sum = new AtomicInteger();
-        Parallel.forRange(100, sum::addAndGet);
-        assertEquals(4950, sum.get());
+        try (Scope scope = Parallel.withThreads(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.forRange(4, i -> {
+                if (i == 3) throw new IllegalArgumentException("chunk of index 3 failed");
+            }));
+            assertEquals("chunk of index 3 failed", e.getMessage());
+            AtomicInteger sum = new AtomicInteger();
+            Parallel.forRange(100, sum::addAndGet);
+            assertEquals(4950, sum.get());
+        }
     }
 
     @Test
     void theCallerWaitsForTheWorkersEvenWhenItsOwnChunkFails() {
-        Parallel.setThreads(2);
-        AtomicInteger finished = new AtomicInteger();
-        assertThrows(IllegalStateException.class, () -> Parallel.forRange(2, i -> {
-            if (i == 0) throw new IllegalStateException("caller's chunk failed");
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-            finished.incrementAndGet();
-        }));
-        assertEquals(1, finished.get(), "forRange returned while a worker was still writing");
+        try (Scope scope = Parallel.withThreads(2)) {
+            AtomicInteger finished = new AtomicInteger();
+            assertThrows(IllegalStateException.class, () -> Parallel.forRange(2, i -> {
+                if (i == 0) throw new IllegalStateException("caller's chunk failed");
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                finished.incrementAndGet();
+            }));
+            assertEquals(1, finished.get(), "forRange returned while a worker was still writing");
+        }
     }
 
     @Test
     void nestedCallsRunInline() {
-        Parallel.setThreads(2);
-        AtomicIntegerArray hits = new AtomicIntegerArray(64);
-        Parallel.forRange(8, i -> Parallel.forRange(8, j -> hits.incrementAndGet(i * 8 + j)));
-        for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i), "index " + i);
+        try (Scope scope = Parallel.withThreads(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(64);
+            Parallel.forRange(8, i -> Parallel.forRange(8, j -> hits.incrementAndGet(i * 8 + j)));
+            for (int i = 0; i < 64; i++) assertEquals(1, hits.get(i), "index " + i);
+        }
     }
 
     @Test
     void twoCallingThreadsTakeTurns() throws Exception {
-        Parallel.setThreads(2);
-        long[] sums = new long[2];
-        Thread[] callers = new Thread[2];
-        for (int t = 0; t < 2; t++) {
-            int id = t;
-            callers[t] = new Thread(() -> {
-                for (int round = 0; round < 200; round++) {
-                    AtomicInteger s = new AtomicInteger();
-                    Parallel.forRange(50, s::addAndGet);
-                    sums[id] += s.get();
-                }
-            });
-            callers[t].start();
-        }
-        for (Thread c : callers) c.join(60_000);
-        for (int t = 0; t < 2; t++) {
-            assertTrue(!callers[t].isAlive(), "caller " + t + " did not finish");
-            assertEquals(200L * 1225, sums[t], "caller " + t);
+        try (Scope scope = Parallel.withThreads(2)) {
+            long[] sums = new long[2];
+            Thread[] callers = new Thread[2];
+            for (int t = 0; t < 2; t++) {
+                int id = t;
+                callers[t] = new Thread(() -> {
+                    for (int round = 0; round < 200; round++) {
+                        AtomicInteger s = new AtomicInteger();
+                        Parallel.forRange(50, s::addAndGet);
+                        sums[id] += s.get();
+                    }
+                });
+                callers[t].start();
+            }
+            for (Thread c : callers) c.join(60_000);
+            for (int t = 0; t < 2; t++) {
+                assertTrue(!callers[t].isAlive(), "caller " + t + " did not finish");
+                assertEquals(200L * 1225, sums[t], "caller " + t);
+            }
         }
     }
 }

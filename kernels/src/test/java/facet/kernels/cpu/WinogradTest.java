@@ -1,6 +1,7 @@
 package facet.kernels.cpu;
 
 import facet.kernels.ConvGeometry;
+import facet.kernels.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -20,39 +21,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WinogradTest {
     @Test
     void matchesTheFloat64DirectConvolution() {
-        int threads = Parallel.threads();
-        try {
-            for (int t : new int[] {1, 2}) {
-                Parallel.setThreads(t);
+        for (int t : new int[] {1, 2}) {
+            try (Scope threads = Parallel.withThreads(t)) {
                 for (int pad = 0; pad <= 2; pad++) {
-                    check(new ConvGeometry(3, 17, 9, 13, 19, 3, 3, 1, 1, pad, pad, 1, 1, 1), 100 + pad);
+                    check(ConvGeometry.of(3, 17, 9, 13, 19, 3, 3).pad(pad), 100 + pad);
                 }
-                check(new ConvGeometry(2, 5, 2, 2, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1), 7);     // one tile per image
-                check(new ConvGeometry(2, 6, 7, 10, 4, 3, 3, 1, 1, 2, 0, 1, 1, 1), 9);    // padding differs by axis
-                check(new ConvGeometry(1, 33, 20, 37, 24, 3, 3, 1, 1, 1, 1, 1, 1, 1), 8);  // several vectors of tiles per chunk
-                check(new ConvGeometry(1, 260, 5, 4, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1), 11);   // C > Gemm.KC: the products run two K slabs
+                check(ConvGeometry.of(2, 5, 2, 2, 3, 3, 3).pad(1), 7);     // one tile per image
+                check(ConvGeometry.of(2, 6, 7, 10, 4, 3, 3).pad(2, 0), 9);    // padding differs by axis
+                check(ConvGeometry.of(1, 33, 20, 37, 24, 3, 3).pad(1), 8);  // several vectors of tiles per chunk
+                check(ConvGeometry.of(1, 260, 5, 4, 9, 3, 3).pad(1), 11);   // C > Gemm.KC: the products run two K slabs
             }
-        } finally {
-            Parallel.setThreads(threads);
         }
     }
 
     /** Chunks of one or two tile rows: several chunks per thread, each weight-gradient part summing its chunks into one dU. */
     @Test
     void smallChunksGiveTheSameResults() {
-        int threads = Parallel.threads();
-        try {
-            for (int rows : new int[] {1, 2}) {
-                Winograd.maxChunkRows = rows;
-                for (int t : new int[] {1, 2}) {
-                    Parallel.setThreads(t);
-                    check(new ConvGeometry(3, 17, 9, 13, 19, 3, 3, 1, 1, 1, 1, 1, 1, 1), 200 + rows);
-                    check(new ConvGeometry(2, 7, 6, 33, 5, 3, 3, 1, 1, 0, 1, 1, 1, 1), 300 + rows);
+        for (int rows : new int[] {1, 2}) {
+            for (int t : new int[] {1, 2}) {
+                try (Scope chunks = Winograd.withMaxChunkRows(rows); Scope threads = Parallel.withThreads(t)) {
+                    check(ConvGeometry.of(3, 17, 9, 13, 19, 3, 3).pad(1), 200 + rows);
+                    check(ConvGeometry.of(2, 7, 6, 33, 5, 3, 3).pad(0, 1), 300 + rows);
                 }
             }
-        } finally {
-            Winograd.maxChunkRows = Integer.MAX_VALUE;
-            Parallel.setThreads(threads);
         }
     }
 

@@ -94,27 +94,27 @@ class KernelSignatureTest {
         }
         ls.add(Reduce.argReduce(true, s3, c3, 1, 1, 2));
         for (Gemm.Precision p : Gemm.Precision.values()) {
-            ls.addAll(Gemm.matmul(65, 63, 17, new int[] {3, 2}, new int[] {0, 65 * 17}, new int[] {17 * 63, 0}, 1, 17, 1, 2, 1, 17, 3, p));
-            ConvGeometry g = new ConvGeometry(2, 4, 9, 9, 6, 3, 3, 2, 2, 1, 1, 1, 1, 2);
+            ls.addAll(Gemm.gemm(65, 63, 17, new int[] {3, 2}, new int[] {0, 65 * 17}, new int[] {17 * 63, 0}, 1, 17, 1, 2, 1, 17, 3, p));
+            ConvGeometry g = ConvGeometry.of(2, 4, 9, 9, 6, 3, 3).stride(2).pad(1).groups(2);
             ls.add(Conv2d.forward(g, 1, 2, 3, p));
             ls.add(Conv2d.backwardInput(g, 1, 2, 3, p));
             ls.addAll(Conv2d.backwardWeight(g, 1, 2, 3, p, Conv2d.planWeight(g, 132), 4));
-            ConvGeometry big = new ConvGeometry(32, 64, 64, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            ConvGeometry big = ConvGeometry.of(32, 64, 64, 64, 64, 3, 3).pad(1);
             ls.addAll(Conv2d.backwardWeight(big, 1, 2, 3, p, Conv2d.planWeight(big, 132), 4));
         }
         Attention.Mask mask = Attention.Mask.of(9, new int[] {2, 3, 5, 7}, new int[] {35, 0, 7, 1});
         ls.add(Attention.forward(6, 5, 7, 64, 32, 0.125f, 1, 2, 3, mask, 4, 5));
         ls.addAll(Attention.backward(6, 5, 7, 64, 32, 0.125f, 1, 2, 3, Attention.Mask.NONE, 4, 5, 6, 7, 8, 9, 10));
         boolean[] ln = {false, false, true};
-        ls.add(Norm.standardize(s3, t3, ln, 1e-5f, 1, 2, 3));
+        ls.add(Norm.forward(s3, t3, ln, 1e-5f, 1, 2, 3));
         ls.add(Norm.backward(s3, ln, 1, c3, 2, c3, 3, 4));
         ls.add(Softmax.softmax(true, s3, t3, 2, 1, 2));
-        PoolGeometry pg = new PoolGeometry(6, 9, 9, 3, 3, 2, 2, 1, 1);
+        PoolGeometry pg = PoolGeometry.of(6, 9, 9, 3, 3).stride(2).pad(1);
         ls.add(Pool2d.max(pg, 1, 2, 3));
         ls.add(Pool2d.avg(pg, true, 1, 2));
         ls.add(Pool2d.avgBackward(pg, false, 1, 2));
-        ls.add(IndexOps.gather(s3, 1, c3, 2, t3, 1, 4, 3, 4));
-        ls.add(IndexOps.scatterAdd(s3, 1, c3, 2, t3, new int[] {2, 4, 5}, 1, 3, 4));
+        ls.add(Index.gather(s3, 1, c3, 2, t3, 1, 4, 3, 4));
+        ls.add(Index.scatterAdd(s3, 1, c3, 2, t3, new int[] {2, 4, 5}, 1, 3, 4));
         ls.add(Sort.argsort(s3, c3, 2, true, 1, 2));
         ls.add(Philox.fill(true, 10, 42, 7, 1));
         ls.add(AdamW.step(10, 1, 2, 3, 4, 1e-3, 0.9, 0.999, 1e-8, 0.05, 3));

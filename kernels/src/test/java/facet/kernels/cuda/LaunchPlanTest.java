@@ -26,15 +26,15 @@ class LaunchPlanTest {
 
     @Test
     void batchedMatmulSplitsTheBatchIntoGridsOfAtMost65535() {
-        List<Launch> ls = Gemm.matmul(65, 129, 7, new int[] {70000}, new int[] {65 * 7}, new int[] {0},
+        List<Launch> ls = Gemm.gemm(65, 129, 7, new int[] {70000}, new int[] {65 * 7}, new int[] {0},
                 0x1000, 7, 1, 0x2000, 129, 1, 0x3000, Gemm.Precision.FP32);
         assertEquals(2, ls.size());
         assertEquals(new Dim3(3, 2, 65535), ls.get(0).grid(), "ceil(129/64) x ceil(65/64) tiles");
         assertEquals(70000 - 65535, ls.get(1).grid().z());
         assertEquals(65535L, ls.get(1).args().value(4), "the second chunk starts at batch 65535");
-        assertEquals("matmul_tf32", Gemm.matmul(1, 1, 1, new int[0], new int[0], new int[0], 0, 1, 1, 0, 1, 1, 0,
+        assertEquals("gemm_tf32", Gemm.gemm(1, 1, 1, new int[0], new int[0], new int[0], 0, 1, 1, 0, 1, 1, 0,
                 Gemm.Precision.TF32).get(0).kernel());
-        assertTrue(Gemm.matmul(0, 5, 5, new int[0], new int[0], new int[0], 0, 1, 1, 0, 1, 1, 0, Gemm.Precision.FP32).isEmpty());
+        assertTrue(Gemm.gemm(0, 5, 5, new int[0], new int[0], new int[0], 0, 1, 1, 0, 1, 1, 0, Gemm.Precision.FP32).isEmpty());
     }
 
     @Test
@@ -56,7 +56,7 @@ class LaunchPlanTest {
     @Test
     void convolutionWeightGradientSplitsItsLongReductionOnlyWhenTheTileGridIsSmall() {
         // ResNet-18 layer 1 at 64x64, batch 32: dW is 64 x 576, K = 32*64*64 = 131072
-        ConvGeometry g = new ConvGeometry(32, 64, 64, 64, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        ConvGeometry g = ConvGeometry.of(32, 64, 64, 64, 64, 3, 3).pad(1);
         Conv2d.WeightPlan p = Conv2d.planWeight(g, H100_SMS);
         assertTrue(p.splits() > 1 && p.chunk() % 16 == 0, p.toString());
         assertTrue(p.splits() * p.chunk() >= 32L * 64 * 64 && (p.splits() - 1) * p.chunk() < 32L * 64 * 64, "the chunks cover K once");
@@ -65,7 +65,7 @@ class LaunchPlanTest {
         assertEquals(new Dim3(9, 1, p.splits()), ls.get(0).grid(), "ceil(576/64) x ceil(64/64) x splits");
         assertEquals("reduce_thread_f32", ls.get(1).kernel(), "the splits are summed in a fixed order");
         // a layer with many tiles already fills the card: no split, no workspace
-        ConvGeometry wide = new ConvGeometry(1, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        ConvGeometry wide = ConvGeometry.of(1, 512, 7, 7, 512, 3, 3).pad(1);
         Conv2d.WeightPlan q = Conv2d.planWeight(wide, H100_SMS);
         assertEquals(1, q.splits());
         assertEquals(1, Conv2d.backwardWeight(wide, 1, 2, 3, Gemm.Precision.FP32, q, 0).size());
@@ -73,7 +73,7 @@ class LaunchPlanTest {
 
     @Test
     void convolutionGridsTileOutputsByGroup() {
-        ConvGeometry g = new ConvGeometry(2, 6, 9, 9, 130, 3, 3, 2, 2, 1, 1, 1, 1, 2);   // og = 65, cg = 3
+        ConvGeometry g = ConvGeometry.of(2, 6, 9, 9, 130, 3, 3).stride(2).pad(1).groups(2);   // og = 65, cg = 3
         assertEquals(new Dim3(Launch.ceilDiv(2 * 5 * 5, 64), 2, 2), Conv2d.forward(g, 1, 2, 3, Gemm.Precision.FP32).grid());
         assertEquals(new Dim3(Launch.ceilDiv(2 * 81, 64), 1, 2), Conv2d.backwardInput(g, 1, 2, 3, Gemm.Precision.FP32).grid());
     }

@@ -1,10 +1,10 @@
 package facet.nn.models;
 
 import facet.autograd.Variable;
+import facet.kernels.Epilogue;
 import facet.nn.BatchNorm2d;
 import facet.nn.Conv2d;
 import facet.nn.Layer;
-import facet.nn.Relu;
 import facet.nn.Sequential;
 import facet.tensor.ConvParams;
 import facet.tensor.Generator;
@@ -19,12 +19,10 @@ public final class BasicBlock extends Layer {
     public final Conv2d conv1, conv2;
     public final BatchNorm2d bn1, bn2;
     public final Sequential downsample;   // null for an identity shortcut
-    private final Relu relu;
 
     public BasicBlock(int in, int out, int stride, Generator g) {
         conv1 = child("conv1", new Conv2d(in, out, 3, ConvParams.of(stride, 1), false, g));
         bn1 = child("bn1", new BatchNorm2d(out));
-        relu = child("relu", new Relu());
         conv2 = child("conv2", new Conv2d(out, out, 3, ConvParams.of(1, 1), false, g));
         bn2 = child("bn2", new BatchNorm2d(out));
         downsample = stride != 1 || in != out
@@ -33,8 +31,8 @@ public final class BasicBlock extends Layer {
     }
 
     @Override protected Variable forward(Variable x) {
-        Variable shortcut = downsample == null ? x : downsample.apply(x);
-        // relu(bn1(...)) and relu(bn2(...) + shortcut) each one op while training
-        return bn2.applyAddRelu(conv2.apply(bn1.applyRelu(conv1.apply(x), relu)), shortcut, relu);
+        Variable identity = downsample == null ? x : downsample.apply(x);
+        Variable out = bn1.apply(conv1.apply(x), Epilogue.relu());            // relu(bn1(conv1(x)))
+        return bn2.apply(conv2.apply(out), Epilogue.addRelu(identity));       // relu(bn2(conv2(out)) + identity)
     }
 }

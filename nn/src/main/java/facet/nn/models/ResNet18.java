@@ -1,14 +1,14 @@
 package facet.nn.models;
 
-import facet.autograd.Conv;
+import facet.autograd.Pool2d;
 import facet.autograd.Variable;
+import facet.kernels.Epilogue;
 import facet.nn.BatchNorm2d;
 import facet.nn.Conv2d;
 import facet.nn.Init;
 import facet.nn.Layer;
 import facet.nn.Linear;
 import facet.nn.MaxPool2d;
-import facet.nn.Relu;
 import facet.nn.Sequential;
 import facet.tensor.ConvParams;
 import facet.tensor.Generator;
@@ -30,7 +30,6 @@ public final class ResNet18 extends Layer {
     public final ResNetConfig config;
     public final Conv2d conv1;
     public final BatchNorm2d bn1;
-    private final Relu relu;
     private final MaxPool2d maxpool;   // null with the small stem
     private final List<Sequential> layers = new ArrayList<>();
     public final Linear fc;            // null when config.classes() is 0
@@ -42,7 +41,6 @@ public final class ResNet18 extends Layer {
         conv1 = child("conv1", big ? new Conv2d(c.channels(), w0, 7, ConvParams.of(2, 3), false, g)
                 : new Conv2d(c.channels(), w0, 3, ConvParams.of(1, 1), false, g));
         bn1 = child("bn1", new BatchNorm2d(w0));
-        relu = child("relu", new Relu());
         maxpool = big ? child("maxpool", new MaxPool2d(3, 2, 1)) : null;
         int in = w0;
         for (int i = 0; i < 4; i++) {
@@ -65,7 +63,7 @@ public final class ResNet18 extends Layer {
 
     /** x (N, C, H, W) -> (N, w0, H/4, W/4) with the ImageNet stem, (N, w0, H, W) with the small one. */
     public Variable stem(Variable x) {
-        Variable y = bn1.applyRelu(conv1.apply(x), relu);   // relu(bn1(...)) fused
+        Variable y = bn1.apply(conv1.apply(x), Epilogue.relu());   // relu(bn1(conv1(x))), one op
         return maxpool == null ? y : maxpool.apply(y);
     }
 
@@ -74,7 +72,7 @@ public final class ResNet18 extends Layer {
 
     /** features (N, w3, H, W) -> global average pool (N, w3) -> logits (N, classes), or the pooled features without a head. */
     public Variable head(Variable features) {
-        Variable pooled = Conv.globalAvgPool(features);
+        Variable pooled = Pool2d.globalAvgPool(features);
         return fc == null ? pooled : fc.apply(pooled);
     }
 

@@ -34,13 +34,13 @@ __device__ __forceinline__ void matmul(int m, int n, int k, Sizes batch, long lo
     gemm_tile<TF32>(p, blockIdx.y * TILE_M, blockIdx.x * TILE_N, 0, k);
 }
 
-#define FACET_MATMUL(NAME, TF32) \
+#define FACET_GEMM(NAME, TF32) \
     extern "C" __global__ void __launch_bounds__(GEMM_THREADS) \
     NAME(int m, int n, int k, Sizes batch, long long batch0, const float* a, Strides abs_, long long ars, long long acs, \
          const float* b, Strides bbs, long long brs, long long bcs, float* c) { \
         matmul<TF32>(m, n, k, batch, batch0, a, abs_, ars, acs, b, bbs, brs, bcs, c); \
     }
-FACET_MATMUL(matmul_f32, false)
+FACET_GEMM(gemm_f32, false)
 #ifndef FACET_EMULATE
-FACET_MATMUL(matmul_tf32, true)
+FACET_GEMM(gemm_tf32, true)
 #endif

@@ -5,8 +5,8 @@ package facet.kernels.cpu;
  * over the index's shape; the source (or target) is addressed with its own strides, the axis
  * coordinate replaced by the index value.
  */
-public final class IndexOps {
-    private IndexOps() {}
+public final class Index {
+    private Index() {}
 
     /**
      * out[p] = x[p with coordinate {@code axis} = index[p]]; out contiguous over {@code shape}

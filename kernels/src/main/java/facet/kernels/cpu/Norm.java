@@ -1,5 +1,6 @@
 package facet.kernels.cpu;
 
+import facet.kernels.Epilogue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,32 +20,23 @@ import jdk.incubator.vector.VectorSpecies;
  * max(y, 0), backward reads that y as well and masks dY by y > 0 (saving ReLU's own two passes
  * forward and three backward, for one more read of y in each backward pass).
  */
-public final class Normalization {
-    private Normalization() {}
+public final class Norm {
+    private Norm() {}
 
     private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int L = S.length();
 
     // ---- batch norm layout -----------------------------------------------------------------
 
-    /** Writes y and, per channel, mean and rstd. */
-    public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps,
-                                       float[] y, float[] mean, float[] rstd) {
-        channelsForward(n, c, p, x, gamma, beta, eps, false, y, mean, rstd);
-    }
-
-    /** The same, with y = max(y, 0) written in the same pass when relu (batch norm + ReLU). */
-    public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps, boolean relu,
-                                       float[] y, float[] mean, float[] rstd) {
-        channelsForward(n, c, p, x, gamma, beta, eps, relu, null, y, mean, rstd);
-    }
-
     /**
-     * The same with a residual (x's layout, or null) added before the optional ReLU, in the same
-     * pass: a ResNet block's y = relu(bn2(x) + shortcut) reads x and the shortcut once and writes y once.
+     * Writes y and, per channel, mean and rstd, then the epilogue in the same pass: max(y, 0), or
+     * max(y + residual, 0) with a residual of x's layout (a ResNet block's relu(bn2(x) + shortcut)
+     * reads x and the shortcut once and writes y once).
      */
-    public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps, boolean relu,
-                                       float[] residual, float[] y, float[] mean, float[] rstd) {
+    public static void channelsForward(int n, int c, int p, float[] x, float[] gamma, float[] beta, double eps,
+                                       Epilogue<float[]> epilogue, float[] y, float[] mean, float[] rstd) {
+        boolean relu = epilogue.endsWithRelu();
+        float[] residual = epilogue instanceof Epilogue.AddRelu<float[]> a ? a.residual() : null;
         Parallel.forRange(c, (long) n * c * p, ch -> {
             double s = 0, ss = 0;
             for (int i = 0; i < n; i++) {
@@ -66,15 +58,8 @@ public final class Normalization {
     /**
      * dX, and per channel dGamma = sum(dY xhat), dBeta = sum(dY). With S1 = sum dY, S2 = sum dY xhat
      * over the channel's M elements, dX = g r (dY - S1/M - xhat S2/M), which is a dY + b x + c per channel.
-     */
-    public static void channelsBackward(int n, int c, int p, float[] dy, float[] x, float[] mean, float[] rstd, float[] gamma,
-                                        float[] dx, float[] dGamma, float[] dBeta) {
-        channelsBackward(n, c, p, dy, x, mean, rstd, gamma, null, dx, dGamma, dBeta);
-    }
-
-    /**
-     * The same after a fused ReLU: with its output y (or null for none), dY is masked to
-     * dY' = dY * (y > 0) as it is read, in both passes; dY' is never stored.
+     * After a fused ReLU, pass its output y (else null): dY is masked to dY * (y > 0) as it is
+     * read, in both passes, and never stored.
      */
     public static void channelsBackward(int n, int c, int p, float[] dy, float[] x, float[] mean, float[] rstd, float[] gamma,
                                         float[] y, float[] dx, float[] dGamma, float[] dBeta) {

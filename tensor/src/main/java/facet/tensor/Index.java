@@ -3,8 +3,8 @@ package facet.tensor;
 import java.util.Arrays;
 
 /** Gather/scatter, selection, sorting and joining along one axis. */
-public final class Indexing {
-    private Indexing() {}
+public final class Index {
+    private Index() {}
 
     /**
      * out[p] = x[p with coordinate axis = index[p]]: index is int32 of x's rank, and no larger than

@@ -5,8 +5,8 @@ package facet.kernels.cuda;
  * zeroed in its walk strides and applied to the index value instead. err points at two ints
  * (zeroed before the launch) that receive {1, first bad index} when an index is out of range.
  */
-public final class IndexOps {
-    private IndexOps() {}
+public final class Index {
+    private Index() {}
 
     /** out (contiguous over indexShape) = x[p with axis = index[p]]. */
     public static Launch gather(int[] indexShape, long index, int[] indexStrides, long x, int[] xStrides, int axis, int axisSize,
