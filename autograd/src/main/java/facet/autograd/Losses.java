@@ -35,17 +35,27 @@ public final class Losses {
 
     public static Variable l1(Variable a, Variable b) { return a.sub(b).abs().mean(); }
 
+    /** {@link #maskedMse(Variable, Tensor, Tensor, boolean)} with the target as given. */
+    public static Variable maskedMse(Variable pred, Tensor target, Tensor mask) { return maskedMse(pred, target, mask, false); }
+
     /**
-     * MAE's loss: pred and target (B, N, D), mask (B, N) with 1 on the rows that count (the
-     * masked patches). Mean over D per row, then the mean over the counted rows only.
+     * MAE's loss: pred and target (B, N, L), mask (B, N) with 1 on the rows that count (the
+     * masked patches) -> scalar. Mean over L per row, then the mean over the counted rows only;
+     * with normTarget each target row is standardised first (norm_pix_loss, L >= 2). One backend
+     * op (Backend#maskedMse), whose count division stays on the device: no host read.
      */
-    public static Variable maskedMse(Variable pred, Tensor target, Tensor mask) {
-        if (pred.dim() != 3 || mask.dim() != 2 || mask.size(0) != pred.size(0) || mask.size(1) != pred.size(1)) {
-            throw new IllegalArgumentException("masked_mse: expects pred (B, N, D) and mask (B, N), got "
-                    + java.util.Arrays.toString(pred.shape()) + " and " + java.util.Arrays.toString(mask.shape()));
+    public static Variable maskedMse(Variable pred, Tensor target, Tensor mask, boolean normTarget) {
+        if (pred.dim() != 3 || mask.dim() != 2 || mask.size(0) != pred.size(0) || mask.size(1) != pred.size(1)
+                || !java.util.Arrays.equals(pred.shape(), target.shape()) || (normTarget && pred.size(2) < 2)) {
+            throw new IllegalArgumentException("masked_mse: expects pred and target (B, N, L), mask (B, N)" + (normTarget ? ", L >= 2" : "")
+                    + ", got " + java.util.Arrays.toString(pred.shape()) + ", " + java.util.Arrays.toString(target.shape())
+                    + " and " + java.util.Arrays.toString(mask.shape()));
         }
-        Variable d = pred.sub(Variable.constant(target));
-        Variable perRow = d.mul(d).mean(false, 2);
-        return perRow.mul(Variable.constant(mask)).sum().div(Math.max(1.0, mask.sum().item()));
+        Tensor p = pred.data();
+        p.requireSame("masked_mse", target);
+        p.requireSame("masked_mse", mask);
+        var b = p.backend();
+        return Variable.make("masked_mse", b.maskedMse(p, target, mask, normTarget),
+                (d, n) -> new Tensor[] {b.maskedMseBackward(p, target, mask, normTarget, d)}, pred);
     }
 }

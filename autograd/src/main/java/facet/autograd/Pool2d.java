@@ -22,9 +22,17 @@ public final class Pool2d {
                 (d, n) -> new Tensor[] {facet.tensor.Pool2d.avgPool2dBackward(d, in, p, countPad)}, x);
     }
 
-    /** x (N, C, H, W) -> (N, C), composed as a mean over H and W. */
+    /** x (N, C, H, W) -> (N, C): {@link #globalAvgPool(Variable, int)} over the flattened plane. */
     public static Variable globalAvgPool(Variable x) {
         x.data().requireDim("global_avg_pool", 4, "(N, C, H, W)");
-        return x.mean(false, 2, 3);
+        return globalAvgPool(x.reshape(x.size(0), x.size(1), x.size(2) * x.size(3)), 2);
+    }
+
+    /** x (..., A, ...) -> the mean along axis (removed); dX = dOut broadcast back along axis, divided by A. */
+    public static Variable globalAvgPool(Variable x, int axis) {
+        int[] in = x.shape();
+        int a = Math.floorMod(axis, Math.max(1, in.length));
+        return Variable.make("global_avg_pool", facet.tensor.Pool2d.globalAvgPool(x.data(), a),
+                (d, n) -> new Tensor[] {d.unsqueeze(a).div(in[a]).expand(in).contiguous()}, x);
     }
 }

@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
  * and an AdamW update) on the CPU, on a fixed random batch. Reports ms per step and images per
  * second; the flop count is the usual estimate of 3x the forward multiply-adds, times 2.
  */
-@Command(name = "step", description = "Training-step throughput (images/s) of workload W1 (ResNet-18) or W2 (ViT).")
+@Command(name = "step", description = "Training-step throughput (images/s) of workload W1 (ResNet-18), W2 (ViT) or W3 (ESGM pre-training).")
 final class StepCommand extends BenchOptions implements Runnable {
-    @Option(names = "--workload", description = "W1 or W2 (default ${DEFAULT-VALUE})")
+    @Option(names = "--workload", description = "W1, W2 or W3 (default ${DEFAULT-VALUE})")
     String workload = "W1";
 
     @Option(names = "--batch", description = "batch size (default ${DEFAULT-VALUE})")

@@ -1,6 +1,10 @@
 package facet.bench;
 
 import facet.autograd.Losses;
+import facet.esgm.EsgmConfig;
+import facet.esgm.ExpressionMasking;
+import facet.esgm.MaskedAutoencoder;
+import facet.esgm.PretrainStep;
 import facet.autograd.Variable;
 import facet.nn.Layer;
 import facet.nn.models.ResNet18;
@@ -22,7 +26,10 @@ import java.util.Set;
  * images with labels i mod 7; StepCommand times them on the CPU, GpuBenchmark on cuda:0.
  * <ul>
  *   <li>W1: ResNet-18, small-image stem (3x3 stride 1, no max-pool), widths 64-512, 7 classes;</li>
- *   <li>W2: ViT, patch 8 on 64x64 (65 tokens), dim 192, depth 6, 3 heads, MLP ratio 4, 7 classes.</li>
+ *   <li>W2: ViT, patch 8 on 64x64 (65 tokens), dim 192, depth 6, 3 heads, MLP ratio 4, 7 classes;</li>
+ *   <li>W3: one ESGM pre-training step ({@link EsgmConfig#w3}): the W2 encoder on the 32 visible
+ *   patches, decoder dim 128, depth 2, 4 heads, mask ratio 0.5 chosen by the mask-weight block,
+ *   normalised-pixel target, L_rec + L_mask against a fixed parsing map, AdamW (MAE's settings).</li>
  * </ul>
  * A step's flop count is the usual estimate of 3x the forward multiply-adds (forward, dX, dW), times 2.
  */
@@ -39,12 +46,13 @@ final class Workloads {
         double stepFlops(int batch) { return 3 * 2.0 * batch * macsPerImage; }
     }
 
-    /** W1 or W2 (any case), initialised from g on the CPU. */
+    /** W1, W2 or W3 (any case), initialised from g on the CPU. */
     static Model model(String workload, Generator g) {
         Model m = switch (workload.toUpperCase()) {
             case "W1" -> new Model("W1", new ResNet18(ResNetConfig.small(CLASSES), g), resnetMacs(IMAGE));
             case "W2" -> new Model("W2", new VisionTransformer(W2, g), vitMacs(W2));
-            default -> throw new IllegalArgumentException("step: unknown workload '" + workload + "' (W1 or W2)");
+            case "W3" -> new Model("W3", new MaskedAutoencoder(EsgmConfig.w3(), g), esgmMacs(EsgmConfig.w3()));
+            default -> throw new IllegalArgumentException("step: unknown workload '" + workload + "' (W1, W2 or W3)");
         };
         m.net().train();
         return m;
@@ -55,6 +63,11 @@ final class Workloads {
      * over the model's parameters where they are: move the model first.
      */
     static Runnable trainingStep(Model m, Tensor x, Tensor labels) {
+        if (m.net() instanceof MaskedAutoencoder mae) {
+            PretrainStep step = new PretrainStep(mae, new ExpressionMasking(), PretrainStep.adamw(mae, x.size(0)));
+            Tensor parsing = parsing(x.device(), x.size(0));
+            return () -> step.step(x, parsing);
+        }
         AdamW opt = new AdamW(ParamGroup.decayAndNoDecay(m.net(), 0.05, Set.of()), 1e-3, 0.9, 0.999, 1e-8);
         Variable input = Variable.constant(x);
         return () -> {
@@ -75,6 +88,27 @@ final class Workloads {
         int[] y = new int[batch];
         for (int i = 0; i < batch; i++) y[i] = i % CLASSES;
         return Tensor.ofInts(y, batch).to(device);
+    }
+
+    /** A fixed parsing map (B, 64, 64) for W3's L_mask: part id (row / 8 + column / 8 + image) mod 19, every id present. */
+    static Tensor parsing(Device device, int batch) {
+        int[] p = new int[batch * IMAGE * IMAGE];
+        for (int i = 0; i < p.length; i++) p[i] = ((i / IMAGE) % IMAGE / 8 + i % IMAGE / 8 + i / (IMAGE * IMAGE)) % 19;
+        return Tensor.ofInts(p, batch, IMAGE, IMAGE).to(device);
+    }
+
+    /**
+     * Forward multiply-adds of an ESGM step per image: patch embedding of all N patches, the
+     * mask-weight block on N tokens (qkv + proj 4 d^2, attention 2 N d, the MLP), the encoder's
+     * blocks on the 1 + K visible tokens, the decoder embedding, blocks on 1 + N tokens and head.
+     */
+    static double esgmMacs(EsgmConfig c) {
+        double n = c.patches(), k = n - c.maskedCount(), d = c.encoder().dim(), dd = c.decoder().dim(), h = c.weightBlock().hidden();
+        double embed = n * c.patchDim() * d;
+        double block = n * 4 * d * d + 2 * n * n * d + n * h + h * h + h * n;
+        double enc = c.encoder().depth() * ((1 + k) * 12 * d * d + 2 * (1 + k) * (1 + k) * d);
+        double dec = (1 + k) * d * dd + c.decoder().depth() * ((1 + n) * 12 * dd * dd + 2 * (1 + n) * (1 + n) * dd) + (1 + n) * dd * c.patchDim();
+        return embed + block + enc + dec;
     }
 
     /** Forward multiply-adds of ResNet-18 (small stem, 7 classes) per image: its convolutions and the head. */

@@ -46,10 +46,6 @@ public final class Loss {
 
         public MaskedMse(boolean normalizePixels) { this.normalizePixels = normalizePixels; }
 
-        public Variable forward(Variable pred, Tensor target, Tensor mask) {
-            Tensor t = target;
-            if (normalizePixels) t = t.sub(t.mean(true, -1)).div(t.var(true, 1, -1).add(1e-6).sqrt());
-            return Losses.maskedMse(pred, t, mask);
-        }
+        public Variable forward(Variable pred, Tensor target, Tensor mask) { return Losses.maskedMse(pred, target, mask, normalizePixels); }
     }
 }

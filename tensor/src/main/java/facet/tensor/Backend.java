@@ -206,6 +206,35 @@ public interface Backend {
     }
 
     /**
+     * MAE's reconstruction loss as one op: pred and target (B, N, L), mask (B, N), 1 on the rows
+     * that count (any non-negative weights work). With normTarget each target row is first
+     * standardised, t = (target - mean) / sqrt(var + 1e-6) with the unbiased variance (MAE's
+     * norm_pix_loss; needs L >= 2). Returns the scalar sum_r mask_r mean_j (pred - t)^2 / max(sum mask, 1):
+     * the mean over the counted rows, divided on the device, so nothing is read to the host.
+     */
+    default Tensor maskedMse(Tensor pred, Tensor target, Tensor mask, boolean normTarget) {
+        Tensor d = pred.sub(maskedMseTarget(target, normTarget));
+        return d.mul(d).mean(false, 2).mul(mask).sum().div(mask.sum().maximum(1.0));
+    }
+
+    /** dPred (B, N, L) of {@link #maskedMse} for the scalar dOut: 2 (pred - t) mask_r dOut / (L max(sum mask, 1)). */
+    default Tensor maskedMseBackward(Tensor pred, Tensor target, Tensor mask, boolean normTarget, Tensor dOut) {
+        Tensor d = pred.sub(maskedMseTarget(target, normTarget));
+        return d.mul(mask.unsqueeze(2)).mul(dOut.mul(2.0 / pred.size(2)).div(mask.sum().maximum(1.0)));
+    }
+
+    private static Tensor maskedMseTarget(Tensor target, boolean normTarget) {
+        return normTarget ? target.sub(target.mean(true, 2)).div(target.var(true, 1, 2).add(1e-6).sqrt()) : target;
+    }
+
+    /**
+     * Global average pooling: the mean of x along one axis, which is removed. x viewed as
+     * (outer, A, inner) -> (outer, inner): a ResNet's (N, C, H * W) over axis 2, or ESGM's A V
+     * (B, N, D) over its channels (axis 2) or its tokens (axis 1). Its backward is a broadcast.
+     */
+    default Tensor globalAvgPool(Tensor x, int axis) { return x.mean(false, axis); }
+
+    /**
      * One AdamW step, in place on p, m and v (all of p's shape): m = b1 m + (1 - b1) g,
      * v = b2 v + (1 - b2) g^2, p = p (1 - lr wd) - lr m^ / (sqrt(v^) + eps), with bias-corrected
      * m^ = m / (1 - b1^step) and v^ = v / (1 - b2^step); step counts from 1.

@@ -10,8 +10,10 @@ import facet.kernels.cpu.AdamW;
 import facet.kernels.cpu.Attention;
 import facet.kernels.cpu.Conv2d;
 import facet.kernels.cpu.Elementwise;
+import facet.kernels.cpu.Gap;
 import facet.kernels.cpu.Gemm;
 import facet.kernels.cpu.Index;
+import facet.kernels.cpu.MaskedMse;
 import facet.kernels.cpu.Norm;
 import facet.kernels.cpu.Pool2d;
 import facet.kernels.cpu.Reduce;
@@ -245,6 +247,28 @@ final class CpuBackend extends HostBackend {
             return;
         }
         AdamW.step(f32(p), dense(g), f32(m), f32(v), p.numel(), lr, b1, b2, eps, weightDecay, step);
+    }
+
+    /** One pass over the counted rows; the scalar is written on the host, where this backend lives. */
+    @Override public Tensor maskedMse(Tensor pred, Tensor target, Tensor mask, boolean normTarget) {
+        return Tensor.scalar(MaskedMse.forward(pred.size(0) * pred.size(1), pred.size(2), dense(pred), dense(target), dense(mask), normTarget));
+    }
+
+    @Override public Tensor maskedMseBackward(Tensor pred, Tensor target, Tensor mask, boolean normTarget, Tensor dOut) {
+        Tensor dPred = empty(DType.F32, pred.shape());
+        MaskedMse.backward(pred.size(0) * pred.size(1), pred.size(2), dense(pred), dense(target), dense(mask), normTarget,
+                (float) dOut.item(), f32(dPred));
+        return dPred;
+    }
+
+    @Override public Tensor globalAvgPool(Tensor x, int axis) {
+        int[] s = x.shape();
+        int outer = Shape.numel(java.util.Arrays.copyOf(s, axis)), inner = Shape.numel(java.util.Arrays.copyOfRange(s, axis + 1, s.length));
+        int[] outShape = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) if (i != axis) outShape[j++] = s[i];
+        Tensor out = empty(DType.F32, outShape);
+        Gap.forward(outer, s[axis], inner, dense(x), f32(out));
+        return out;
     }
 
     /** The contiguous float array of t from element 0: the layout conv and pool kernels take. */

@@ -39,9 +39,17 @@ public final class Pool2d {
         return dOut.backend().avgPool2dBackward(dOut, p.geometry("avg_pool2d_backward", xShape), countPad).reshape(xShape);
     }
 
-    /** x (N, C, H, W) -> (N, C): the mean of each channel's plane. */
+    /** x (N, C, H, W) -> (N, C): the mean of each channel's plane, as {@link #globalAvgPool(Tensor, int)} over (N, C, H * W). */
     public static Tensor globalAvgPool(Tensor x) {
         x.requireDim("global_avg_pool", 4, "(N, C, H, W)");
-        return x.mean(false, 2, 3);
+        return globalAvgPool(x.reshape(x.size(0), x.size(1), x.size(2) * x.size(3)), 2);
+    }
+
+    /** x (..., A, ...) -> the mean along axis, which is removed (Backend#globalAvgPool; kernels gap.cu / cuda.Gap / cpu.Gap). */
+    public static Tensor globalAvgPool(Tensor x, int axis) {
+        x.requireFloat("global_avg_pool");
+        int a = Shape.axis("global_avg_pool", axis, x.dim());
+        if (x.size(a) == 0) throw new IllegalArgumentException("global_avg_pool: axis " + axis + " of " + Shape.str(x.shape()) + " is empty");
+        return x.backend().globalAvgPool(x, a);
     }
 }

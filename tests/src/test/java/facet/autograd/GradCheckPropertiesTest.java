@@ -43,7 +43,7 @@ class GradCheckPropertiesTest {
                 "gelu", "sigmoid", "tanh", "maximum", "minimum", "where", "clamp", "sum", "mean", "max", "var", "matmul",
                 "softmax", "log_softmax", "layer_norm", "conv2d", "max_pool2d", "avg_pool2d", "global_avg_pool",
                 "batch_norm_train", "batch_norm_eval", "batch_norm_relu_train", "batch_norm_add_relu_train", "gather", "index_select", "scatter_add", "cat", "stack", "split",
-                "topk", "attention", "self_attention", "linear", "cross_entropy", "bce_with_logits", "mse", "l1", "masked_mse", "dropout",
+                "topk", "attention", "self_attention", "linear", "cross_entropy", "bce_with_logits", "mse", "l1", "masked_mse", "masked_mse_norm_target", "global_avg_pool_axis", "dropout",
                 "reshape", "permute", "transpose", "slice", "expand", "squeeze", "unsqueeze", "contiguous")) {
             assertTrue(names.contains(op), "no property spec for " + op);
         }

@@ -40,10 +40,10 @@ final class NetworkCases {
                     Input a = g.input("a", d, Values.ON_GRID, true), b = g.input("b", d, Values.OFF_GRID, true);
                     return new Instance(List.of(a, b), in -> Losses.l1(in.get(0), in.get(1)));
                 }),
-                OpSpec.sized("masked_mse", new int[] {1, 1, 1}, new int[] {3, 6, 5}, (d, g) -> {
-                    Input p = g.input("pred", d, Values.ANY, true), t = g.input("target", d, Values.ANY, false);
-                    Input m = g.input("mask", new int[] {d[0], d[1]}, Values.MASK, false);
-                    return new Instance(List.of(p, t, m), in -> Losses.maskedMse(in.get(0), in.get(1).data(), in.get(2).data()));
+                maskedMse("masked_mse", false), maskedMse("masked_mse_norm_target", true),
+                OpSpec.shaped("global_avg_pool_axis", 1, 4, 5, (d, g) -> {
+                    int axis = g.between(0, d.length - 1);
+                    return ShapeCases.one(g.input("x", d, Values.ANY, true), x -> Pool2d.globalAvgPool(x, axis));
                 }),
                 OpSpec.shaped("dropout", 1, 4, 4, (d, g) -> {
                     double p = g.coin() ? 0.1 : 0.5;
@@ -51,6 +51,15 @@ final class NetworkCases {
                     // a fresh generator per call: every evaluation draws the same mask
                     return ShapeCases.one(g.input("x", d, Values.ANY, true), x -> Dropout.dropout(x, p, true, new Generator(seed)));
                 }));
+    }
+
+    /** dims = {B, N, L}; with normTarget every target row is standardised first (L >= 2). */
+    static OpSpec maskedMse(String name, boolean normTarget) {
+        return OpSpec.sized(name, new int[] {1, 1, normTarget ? 2 : 1}, new int[] {3, 6, 5}, (d, g) -> {
+            Input p = g.input("pred", d, Values.ANY, true), t = g.input("target", d, Values.ANY, false);
+            Input m = g.input("mask", new int[] {d[0], d[1]}, Values.MASK, false);
+            return new Instance(List.of(p, t, m), in -> Losses.maskedMse(in.get(0), in.get(1).data(), in.get(2).data(), normTarget));
+        }).f32Tolerance(normTarget ? STANDARDIZE_F32 : 1e-4);
     }
 
     /**

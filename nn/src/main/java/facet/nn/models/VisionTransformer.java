@@ -22,8 +22,11 @@ import facet.tensor.Generator;
  * <p>Init follows MAE's {@code initialize_weights}: xavier-uniform for every linear weight and
  * for the patch projection seen as a (D, C*P*P) matrix, zero linear biases, class token
  * N(0, 0.02^2); a learned position embedding is trunc-normal(0.02) as in timm.
+ *
+ * <p>Not final: ESGM's masked autoencoder extends it with a decoder, so that the encoder's keys
+ * stay MAE's flat names (cls_token, blocks.0...) beside the decoder's, as in MAE's own model.
  */
-public final class VisionTransformer extends Layer {
+public class VisionTransformer extends Layer {
     public final ViTConfig config;
     public final Variable clsToken;
     private final Variable learnedPos;   // null with a fixed sin-cos embedding (then it is the buffer "pos_embed")
@@ -74,21 +77,28 @@ public final class VisionTransformer extends Layer {
         return head == null ? f : head.apply(f);
     }
 
-    /** x (B, C, H, W) -> normalised tokens (B, 1 + N, D), the class token first. */
-    public Variable forwardTokens(Variable x) { return norm.apply(blocks.apply(embed(x))); }
+    /** x (B, C, H, W) -> normalised tokens (B, 1 + N, D), the class token first: every patch visible. */
+    public Variable forwardTokens(Variable x) { return forwardBlocks(embed(x)); }
+
+    /** x (B, C, H, W) -> (B, 1 + N, D): {@link #embedPatches}, then {@link #prependClassToken}. */
+    public Variable embed(Variable x) { return prependClassToken(embedPatches(x)); }
 
     /**
-     * x (B, C, H, W) -> (B, 1 + N, D): patch tokens plus their positions, with the class token
-     * (plus position 0) in front. Positions are added before the class token joins, as MAE does,
-     * so a masking step can drop patch tokens in between.
+     * x (B, C, H, W) -> patch tokens plus their positions (B, N, D). Positions are added before the
+     * class token joins, as MAE does, so a masking step can drop patch tokens in between.
      */
-    public Variable embed(Variable x) {
-        int n = config.patches(), d = config.dim();
-        Variable pos = posEmbed();
-        Variable patches = patchEmbed.apply(x).add(pos.narrow(1, 1, n));
-        Variable cls = clsToken.add(pos.narrow(1, 0, 1)).expand(x.size(0), 1, d);
-        return posDrop.apply(Index.cat(1, cls, patches));
+    public Variable embedPatches(Variable x) {
+        return patchEmbed.apply(x).add(posEmbed().narrow(1, 1, config.patches()));
     }
+
+    /** tokens (B, L, D), any L of patch tokens (all, or the visible ones) -> (B, 1 + L, D): class token (plus position 0) in front. */
+    public Variable prependClassToken(Variable tokens) {
+        Variable cls = clsToken.add(posEmbed().narrow(1, 0, 1)).expand(tokens.size(0), 1, config.dim());
+        return posDrop.apply(Index.cat(1, cls, tokens));
+    }
+
+    /** tokens (B, T, D) -> the blocks, then the final norm (B, T, D). */
+    public Variable forwardBlocks(Variable tokens) { return norm.apply(blocks.apply(tokens)); }
 
     /** (1, 1 + N, D): the learned parameter, or the fixed sin-cos table as a constant. */
     public Variable posEmbed() { return learnedPos != null ? learnedPos : Variable.constant(buffer("pos_embed")); }

@@ -1,0 +1,33 @@
+package facet.esgm;
+
+import facet.tensor.DType;
+import facet.tensor.Generator;
+import facet.tensor.Tensor;
+
+/**
+ * The MARLIN baseline (Cai et al. 2023), parsing-guided masking with randomness: patch k scores
+ * f_k + noise * u_k, with f_k its expression-pixel fraction (Eq. 5) and u_k ~ U(0, 1), and the M
+ * highest are masked. Facial-region patches are preferred, but with noise 0.5 a patch half
+ * covered by the face still beats a full-face patch about one time in eight. MARLIN ranks by a
+ * parsing map it always has; without one (pre-training phase 2) the learned w stands in for f.
+ */
+public final class MarlinMasking implements Masking {
+    public static final double DEFAULT_NOISE = 0.5;
+
+    private final Generator g;
+    private final double noise;
+
+    public MarlinMasking(Generator g, double noise) {
+        if (!(noise >= 0)) throw new IllegalArgumentException("marlin masking: noise " + noise + " must be >= 0");
+        this.g = g;
+        this.noise = noise;
+    }
+
+    @Override public String name() { return "marlin"; }
+
+    @Override public Result select(Inputs in) {
+        Tensor f = in.expression() != null ? in.expression() : in.weights();
+        Tensor u = Tensor.rand(g, f.device(), DType.F32, f.size(0), f.size(1));
+        return Masking.fromScores(f.add(u.mul(noise)), in.masked());
+    }
+}
