@@ -50,12 +50,15 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
      * Sized for about two minutes of fine-tuning plus evaluation on 2 CPU cores: 32x32 input, ResNet-18 at
      * width 1/4 with the small stem (stages 16..128 channels; the calibration's network), progressive
      * decoupling from pixels, 3x3 decouplers, two domains, lambda_2 = 1. The ENCODER input's ViT: dim 96,
-     * 4 blocks, 3 heads, patch 8 (a 4x4 grid), fixed sin-cos positions as MAE's, upsampled x2 to an 8x8 map.
+     * 4 blocks, 3 heads, patch 8 (a 4x4 grid), fixed sin-cos positions as MAE's; its map is upsampled x4, so
+     * the stages see 16, 8, 4 and 2 pixels: stage 4 at 2x2, as the paper's 14x14 grid (224 / 16) would reach
+     * it without upsampling, for a quarter of the image path's ResNet cost (x8 would match the image
+     * stem's 32x32 at full cost; x2 leaves stage 4 a single pixel).
      */
     public static PdedConfig defaults() {
         ResNetConfig resnet = new ResNetConfig(EXPRESSIONS, ResNetConfig.Stem.SMALL, 0.25, 3);
         ViTConfig vit = new ViTConfig(32, 8, 3, 96, 4, 3, 4.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
-        return new PdedConfig(32, Input.IMAGE, Variant.PROGRESSIVE, resnet, vit, EncoderMode.TRAIN, 2, 3, 2, 1.0);
+        return new PdedConfig(32, Input.IMAGE, Variant.PROGRESSIVE, resnet, vit, EncoderMode.TRAIN, 4, 3, 2, 1.0);
     }
 
     public PdedConfig withInput(Input i) {

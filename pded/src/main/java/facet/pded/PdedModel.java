@@ -35,9 +35,10 @@ import java.util.List;
  * <p>How F0 enters ResNet-18, which the paper leaves open: the encoder's patch tokens (class token
  * dropped) are laid out as their g x g grid (B, D, g, g); a 1x1 convolution + batch norm + ReLU
  * brings them to stage 1's width w_0 (the encoder input's stem, in place of the image stem);
- * nearest-neighbour upsampling by {@link PdedConfig#upsample} enlarges the map before stage 1, as a
- * 14x14 grid on 224 pixels would otherwise reach stage 4 at 2x2. Stage 1 then reads F0 as it reads
- * the image stem's output. The encoder is fine-tuned unless {@link PdedConfig.EncoderMode#FROZEN}.
+ * nearest-neighbour upsampling by {@link PdedConfig#upsample} then enlarges the map before stage 1,
+ * since the three stride-2 stages would shrink a bare patch grid to almost nothing (4x4 at 32
+ * pixels ends at 1x1). Stage 1 then reads F0 as it reads the image stem's output. The encoder is
+ * fine-tuned unless {@link PdedConfig.EncoderMode#FROZEN}.
  * Convolutions of the stem and the stages get torchvision's Kaiming init; the decouplers and heads
  * PyTorch's defaults.
  */
@@ -100,6 +101,20 @@ public final class PdedModel extends Module {
 
     private static Sequential convBnRelu(int in, int out, int kernel, int stride, Generator g) {
         return new Sequential(new Conv2d(in, out, kernel, ConvParams.of(stride, kernel / 2), false, g), new BatchNorm2d(out), new Relu());
+    }
+
+    /**
+     * This model as a {@link Layer} from images (B, 3, H, W) to expression logits (B, 7), for code
+     * that evaluates any classifier (accuracy, confusion, Summary). It holds this model as its child
+     * "model", so train() / eval() / to() on it reach this model, and its state dict keys start "model.".
+     */
+    public Layer expressionClassifier() {
+        PdedModel self = this;
+        return new Layer() {
+            { child("model", self); }
+
+            @Override protected Variable forward(Variable x) { return self.forward(x).expression(); }
+        };
     }
 
     /** Decoupler k (0-based; see {@link Variant#decouplers} for how many there are). */

@@ -49,7 +49,7 @@ class FinetuneLearningTest {
     void fineTuningLowersBothLosses(PdedConfig.Input input) {
         ViTConfig vit = new ViTConfig(SIZE, 4, 3, 16, 1, 2, 2.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
         PdedConfig c = PdedConfig.defaults().withResnet(new ResNetConfig(PdedConfig.EXPRESSIONS, ResNetConfig.Stem.SMALL, 1 / 16.0, 3))
-                .withEncoder(vit).withInput(input);
+                .withEncoder(vit).withUpsample(2).withInput(input);
         PdedModel model = Tiny.model(c, 31);
         FinetuneStep step = new FinetuneStep(model, FinetuneStep.adamw(model, 3e-3, 0));
         SplittableRandom r = new SplittableRandom(32);

@@ -158,6 +158,18 @@ class PdedModelTest {
         }
     }
 
+    /** The Layer view gives forward's expression logits and switches the model's mode. */
+    @Test
+    void theClassifierViewIsTheModelsExpressionLogits() {
+        PdedModel m = Tiny.model(Tiny.config(PdedConfig.Input.IMAGE, Variant.CYCLIC), 14);
+        var classifier = m.expressionClassifier();
+        classifier.eval();
+        assertTrue(!m.isTraining() && !m.stage(2).isTraining(), "eval() did not reach the model");
+        Tensor x = Tiny.images(15, 3);
+        close("logits", classifier.apply(Variable.constant(x)).data(), m.forward(Variable.constant(x)).expression().data());
+        assertEquals(m.parameterCount(), classifier.parameterCount());
+    }
+
     /** Nearest upsampling repeats each value in a u x u block. */
     @Test
     void upsamplingRepeatsEachValueInABlock() {

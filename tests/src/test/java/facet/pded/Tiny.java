@@ -19,7 +19,7 @@ final class Tiny {
     static final ViTConfig VIT = new ViTConfig(SIZE, 4, 3, 8, 1, 2, 2.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
 
     static PdedConfig config(PdedConfig.Input input, Variant v) {
-        return PdedConfig.defaults().withResnet(RESNET).withEncoder(VIT).withInput(input).withVariant(v);
+        return PdedConfig.defaults().withResnet(RESNET).withEncoder(VIT).withUpsample(2).withInput(input).withVariant(v);
     }
 
     static PdedModel model(PdedConfig c, long seed) {
