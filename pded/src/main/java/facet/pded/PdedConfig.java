@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * The shape of a {@link PdedModel} and the weight of its domain loss. Start from
- * {@link #defaults()} and change one thing at a time with the {@code with...} methods.
+ * {@link #defaults()} and change one thing at a time with the {@code with...} methods (the image
+ * size follows the encoder's; the canonical constructor sets any field).
  *
  * @param imageSize       square input size H = W the model is built for
  * @param input           where F0 comes from (Tables I and IV)
@@ -86,21 +87,12 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
         return new PdedConfig(imageSize, input, variant, resnet, encoder, encoderMode, u, decouplerKernel, domains, lambda);
     }
 
-    public PdedConfig withDecouplerKernel(int k) {
-        return new PdedConfig(imageSize, input, variant, resnet, encoder, encoderMode, upsample, k, domains, lambda);
-    }
-
     public PdedConfig withDomains(int d) {
         return new PdedConfig(imageSize, input, variant, resnet, encoder, encoderMode, upsample, decouplerKernel, d, lambda);
     }
 
     public PdedConfig withLambda(double l) {
         return new PdedConfig(imageSize, input, variant, resnet, encoder, encoderMode, upsample, decouplerKernel, domains, l);
-    }
-
-    /** The IMAGE input at another size (the ENCODER input's size is its ViT's: use {@link #withEncoder}). */
-    public PdedConfig withImageSize(int s) {
-        return new PdedConfig(s, input, variant, resnet, encoder, encoderMode, upsample, decouplerKernel, domains, lambda);
     }
 
     /** Logits of the domain head: one (BCE, Eq. 12) for two domains, one per domain (softmax cross-entropy) for more. */
