@@ -24,6 +24,7 @@ public final class Variable {
     private Tensor grad;
     private final boolean requiresGrad;
     private final Node node;
+    private boolean retainsGrad;   // a non-leaf that keeps its gradient (retainGrad)
 
     private Variable(Tensor data, boolean requiresGrad, Node node) {
         this.data = data;
@@ -61,7 +62,7 @@ public final class Variable {
         data = t;
     }
 
-    /** The accumulated gradient, or null before the first backward that reaches this leaf. */
+    /** The accumulated gradient, or null before the first backward that reaches this leaf (or retained non-leaf). */
     public Tensor grad() { return grad; }
 
     public void zeroGrad() { grad = null; }
@@ -79,6 +80,17 @@ public final class Variable {
     }
 
     public boolean requiresGrad() { return requiresGrad; }
+
+    /**
+     * Makes backward keep this non-leaf's gradient in {@link #grad()}, accumulated as a leaf's is
+     * (PyTorch's retain_grad): Grad-CAM needs a class score's gradient at a feature map. Call it
+     * before backward. Returns this.
+     */
+    public Variable retainGrad() {
+        if (!requiresGrad) throw new IllegalStateException("retainGrad: this variable does not require grad (no leaf on its path does), so no gradient reaches it");
+        retainsGrad = true;
+        return this;
+    }
 
     public boolean isLeaf() { return node == null; }
 
@@ -133,10 +145,8 @@ public final class Variable {
                 Variable v = order.get(i);
                 Tensor g = pending.remove(v);
                 if (g == null) continue;
-                if (v.node == null) {
-                    v.grad = v.grad == null ? g : v.grad.add(g);
-                    continue;
-                }
+                if (v.node == null || v.retainsGrad) v.grad = v.grad == null ? g : v.grad.add(g);
+                if (v.node == null) continue;
                 Tensor[] gi = v.node.backward(g);
                 for (int k = 0; k < gi.length; k++) {
                     Variable in = v.node.inputs[k];

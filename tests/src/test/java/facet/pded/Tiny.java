@@ -1,0 +1,34 @@
+package facet.pded;
+
+import facet.nn.models.ResNetConfig;
+import facet.nn.models.ViTConfig;
+import facet.nn.models.VisionTransformer;
+import facet.tensor.DType;
+import facet.tensor.Generator;
+import facet.tensor.Tensor;
+
+/**
+ * Tiny PDED networks for tests: 8x8 images, ResNet-18 at width 1/16 (stages 4, 8, 16, 32 channels on
+ * 8, 4, 2, 1 pixels); the encoder a one-block ViT of dim 8 on a 2x2 patch grid, upsampled x2.
+ */
+final class Tiny {
+    private Tiny() {}
+
+    static final int SIZE = 8;
+    static final ResNetConfig RESNET = new ResNetConfig(PdedConfig.EXPRESSIONS, ResNetConfig.Stem.SMALL, 1 / 16.0, 3);
+    static final ViTConfig VIT = new ViTConfig(SIZE, 4, 3, 8, 1, 2, 2.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
+
+    static PdedConfig config(PdedConfig.Input input, Variant v) {
+        return PdedConfig.defaults().withResnet(RESNET).withEncoder(VIT).withUpsample(2).withInput(input).withVariant(v);
+    }
+
+    static PdedModel model(PdedConfig c, long seed) {
+        Generator g = new Generator(seed);
+        VisionTransformer encoder = c.input() == PdedConfig.Input.ENCODER ? new VisionTransformer(c.encoder(), g) : null;
+        return new PdedModel(c, encoder, g);
+    }
+
+    static Tensor images(long seed, int batch) { return Tensor.randn(new Generator(seed), DType.F32, batch, 3, SIZE, SIZE); }
+
+    static Tensor ints(int... v) { return Tensor.ofInts(v, v.length); }
+}
