@@ -1,0 +1,56 @@
+package facet.train.report;
+
+import java.awt.Color;
+
+/**
+ * The one colormap of Facet's figures: viridis (van der Walt and Smith, matplotlib 1.5), a
+ * perceptually uniform sequential map whose lightness rises monotonically from dark purple (0) to
+ * yellow (1), so a heat overlay reads the same in grey print and to colour-blind readers.
+ *
+ * <p>Built from nine published anchor colours (matplotlib's viridis sampled at 0, 1/8, ..., 1, as
+ * R's viridisLite lists them) with linear interpolation between neighbours in sRGB; between
+ * anchors this stays within a few units of the 256-entry table, which is not copied here.
+ */
+public final class Viridis {
+    private Viridis() {}
+
+    private static final int[] ANCHORS = {
+        0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21908C, 0x27AD81, 0x5DC863, 0xAADC32, 0xFDE725,
+    };
+
+    /** Packed 0xRRGGBB for t in [0, 1]; t outside is clamped, NaN maps to 0. */
+    public static int rgb(double t) {
+        double x = Double.isNaN(t) ? 0 : Math.clamp(t, 0.0, 1.0) * (ANCHORS.length - 1);
+        int i = Math.min((int) x, ANCHORS.length - 2);
+        double f = x - i;
+        int a = ANCHORS[i], b = ANCHORS[i + 1];
+        return mix(a >> 16, b >> 16, f) << 16 | mix(a >> 8, b >> 8, f) << 8 | mix(a, b, f);
+    }
+
+    private static int mix(int a, int b, double f) {
+        a &= 0xFF;
+        b &= 0xFF;
+        return (int) Math.round(a + (b - a) * f);
+    }
+
+    public static Color color(double t) { return new Color(rgb(t)); }
+
+    /** n colours evenly spaced from t0 to t1 (for a chart library's colour ramp), n >= 2. */
+    public static Color[] ramp(int n, double t0, double t1) {
+        if (n < 2) throw new IllegalArgumentException("viridis ramp: need at least 2 colours, got " + n);
+        Color[] c = new Color[n];
+        for (int i = 0; i < n; i++) c[i] = color(t0 + (t1 - t0) * i / (n - 1));
+        return c;
+    }
+
+    /** CIE L* (0 black .. 100 white) of a packed sRGB colour, D65 white: to check the map's lightness. */
+    public static double lightness(int rgb) {
+        double y = 0.2126 * linear(rgb >> 16) + 0.7152 * linear(rgb >> 8) + 0.0722 * linear(rgb);
+        return y > 216.0 / 24389 ? 116 * Math.cbrt(y) - 16 : y * 24389.0 / 27;
+    }
+
+    private static double linear(int channel) {
+        double c = (channel & 0xFF) / 255.0;
+        return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+}
