@@ -26,6 +26,17 @@ public final class Generator {
 
     public synchronized long seed() { return seed; }
 
+    /** Blocks drawn so far: with {@link #seed()}, the whole state (a checkpoint saves both). */
+    public synchronized long offset() { return offset; }
+
+    /** Puts the stream back where a checkpoint found it. */
+    public synchronized Generator restore(long seed, long offset) {
+        if (offset < 0) throw new IllegalArgumentException("generator: offset " + offset + " must be >= 0");
+        this.seed = seed;
+        this.offset = offset;
+        return this;
+    }
+
     /** Reserves the blocks for n numbers; returns {seed, first block}. */
     synchronized long[] take(long n) {
         long[] r = {seed, offset};

@@ -142,11 +142,11 @@ public final class Attention {
         if (!Simd.SCALAR) {
             FloatVector vm = FloatVector.broadcast(S, m), acc = FloatVector.zero(S);
             for (int bound = S.loopBound(n); j < bound; j += L) {
-                FloatVector e = FloatVector.fromArray(S, x, i + j).sub(vm).lanewise(VectorOperators.EXP);
+                FloatVector e = Simd.exp(FloatVector.fromArray(S, x, i + j).sub(vm));
                 e.intoArray(x, i + j);
                 acc = acc.add(e);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = Simd.sum(acc);
         }
         for (; j < n; j++) {
             x[i + j] = (float) Math.exp(x[i + j] - m);

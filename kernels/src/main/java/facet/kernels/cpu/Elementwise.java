@@ -90,24 +90,18 @@ public final class Elementwise {
             int bound = from + S.loopBound(to - from);
             switch (op) {
                 case NEG -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).neg().intoArray(out, o + j); }
-                case EXP -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).lanewise(VectorOperators.EXP).intoArray(out, o + j); }
-                case LOG -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).lanewise(VectorOperators.LOG).intoArray(out, o + j); }
+                case EXP -> { for (; j < bound; j += L) Simd.exp(FloatVector.fromArray(S, x, xi + j)).intoArray(out, o + j); }
                 case SQRT -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).sqrt().intoArray(out, o + j); }
                 case RSQRT -> { for (; j < bound; j += L) ONE.div(FloatVector.fromArray(S, x, xi + j).sqrt()).intoArray(out, o + j); }
                 case ABS -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).abs().intoArray(out, o + j); }
                 case RELU -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).max(0f).intoArray(out, o + j); }
-                case TANH -> { for (; j < bound; j += L) FloatVector.fromArray(S, x, xi + j).lanewise(VectorOperators.TANH).intoArray(out, o + j); }
                 case SIGMOID -> {
-                    for (; j < bound; j += L) ONE.div(FloatVector.fromArray(S, x, xi + j).neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(out, o + j);
-                }
-                case SOFTPLUS -> {
-                    for (; j < bound; j += L) {
-                        FloatVector v = FloatVector.fromArray(S, x, xi + j);
-                        v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, o + j);
-                    }
+                    for (; j < bound; j += L) ONE.div(Simd.exp(FloatVector.fromArray(S, x, xi + j).neg()).add(1f)).intoArray(out, o + j);
                 }
                 case ERF, GELU, GELU_GRAD -> j = erfRow(op, x, xi, out, o, from, bound, null, 0);
-                case SIGN -> { }   // rare (abs's backward): the scalar loop below
+                // SIGN is rare (abs's backward); LOG, TANH and SOFTPLUS have no JIT-independent vector
+                // form here (see Simd), so they take the scalar loop below: Math calls give one result in every JIT tier
+                case SIGN, LOG, TANH, SOFTPLUS -> { }
             }
         }
         for (; j < to; j++) out[o + j] = op.apply(x[xi + j * xs]);
@@ -131,11 +125,11 @@ public final class Elementwise {
             FloatVector p = t.fma(0.17087277f, -0.82215223f).fma(t, c(1.48851587f)).fma(t, c(-1.13520398f))
                     .fma(t, c(0.27886807f)).fma(t, c(-0.18628806f)).fma(t, c(0.09678418f)).fma(t, c(0.37409196f))
                     .fma(t, c(1.00002368f)).fma(t, c(-1.26551223f));
-            FloatVector e = t.neg().fma(z.neg().fma(z, p).lanewise(VectorOperators.EXP), ONE);
+            FloatVector e = t.neg().fma(Simd.exp(z.neg().fma(z, p)), ONE);
             e = e.blend(e.neg(), u.compare(VectorOperators.LT, 0f));
             FloatVector r = switch (op) {
                 case GELU -> v.mul(0.5f).fma(e, v.mul(0.5f));
-                case GELU_GRAD -> e.fma(0.5f, 0.5f).add(v.mul(v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP)).mul((float) MathFns.INV_SQRT_2PI));
+                case GELU_GRAD -> e.fma(0.5f, 0.5f).add(v.mul(Simd.exp(v.mul(v).mul(-0.5f))).mul((float) MathFns.INV_SQRT_2PI));
                 default -> e;
             };
             if (g != null) r = r.mul(FloatVector.fromArray(S, g, gi + j));

@@ -1,7 +1,6 @@
 package facet.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -41,7 +40,7 @@ final class GemmEdges {
                 a0 = FloatVector.fromArray(S, x, xi + p).fma(FloatVector.fromArray(S, y, yi + p), a0);
                 p += L;
             }
-            sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            sum = Simd.sum(a0.add(a1));
         }
         for (; p < k; p++) sum += x[xi + p] * y[yi + p];
         return sum;

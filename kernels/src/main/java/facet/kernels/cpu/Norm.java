@@ -164,8 +164,8 @@ public final class Norm {
                 ag = ag.add(g);
                 agx = g.fma(xh, agx);
             }
-            sg = ag.reduceLanes(VectorOperators.ADD);
-            sgx = agx.reduceLanes(VectorOperators.ADD);
+            sg = Simd.sum(ag);
+            sgx = Simd.sum(agx);
         }
         for (int k = j; k < d; k++) {
             float xh = (x[at + k] - m) * r, g = dy[at + k];
@@ -211,7 +211,7 @@ public final class Norm {
                 FloatVector v = FloatVector.fromArray(S, x, i + j);
                 acc = v.fma(v, acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += Simd.sum(acc);
         }
         for (; j < n; j++) total += (double) x[i + j] * x[i + j];
         return total;
@@ -228,7 +228,7 @@ public final class Norm {
                 FloatVector v = FloatVector.fromArray(S, x, i + j).sub(vm);
                 acc = v.fma(v, acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += Simd.sum(acc);
         }
         for (; j < n; j++) total += (double) (x[i + j] - m) * (x[i + j] - m);
         return total;
@@ -246,7 +246,7 @@ public final class Norm {
             for (int end = Math.min(bound, j + Reduce.CHUNK * L); j < end; j += L) {
                 acc = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += Simd.sum(acc);
         }
         for (; j < n; j++) total += (double) a[ai + j] * b[bi + j];
         return total;
@@ -318,8 +318,8 @@ public final class Norm {
                     acc = acc.add(g);
                     accx = g.fma(FloatVector.fromArray(S, x, i + j), accx);
                 }
-                s += acc.reduceLanes(VectorOperators.ADD);
-                sx += accx.reduceLanes(VectorOperators.ADD);
+                s += Simd.sum(acc);
+                sx += Simd.sum(accx);
             }
         }
         for (; j < n; j++) {

@@ -59,7 +59,7 @@ public final class Reduce {
             while (j < bound) {
                 FloatVector acc = FloatVector.zero(S);
                 for (int end = Math.min(bound, j + CHUNK * L); j < end; j += L) acc = acc.add(FloatVector.fromArray(S, x, i + j));
-                total += acc.reduceLanes(VectorOperators.ADD);
+                total += Simd.sum(acc);
             }
             for (; j < n; j++) total += x[i + j];
             return total;

@@ -6,9 +6,8 @@ import facet.nn.Layer;
 import facet.nn.Loss;
 import facet.nn.models.ResNet18;
 import facet.nn.models.ResNetConfig;
-import facet.nn.optim.AdamW;
-import facet.nn.optim.LrSchedule;
-import facet.nn.optim.ParamGroup;
+import facet.nn.Module;
+import facet.tensor.DType;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import facet.train.data.Expression;
@@ -21,12 +20,17 @@ import facet.train.data.synth.Domain;
 import facet.train.data.synth.SyntheticFaces;
 import facet.train.data.transform.Transform;
 import facet.train.data.transform.Transforms;
+import facet.train.run.LoopSettings;
+import facet.train.run.RunDir;
+import facet.train.run.Task;
+import facet.train.run.TrainLoop;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The generator's calibration: a ResNet-18 (small stem, narrowed by a width factor) trained only
@@ -68,7 +72,11 @@ public final class Calibration {
     private static final double[] MEAN = {0.5}, STD = {0.25};
     private static final double LABEL_SMOOTHING = 0.05;
 
-    public static Result run(Config c, PrintWriter log) {
+    public static Result run(Config c, PrintWriter log) { return run(c, settings(c), RunDir.none(null, log)); }
+
+    /** The calibration in a run folder (or RunDir.none): a resumed folder continues from its checkpoint. */
+    public static Result run(Config c, LoopSettings s, RunDir run) {
+        PrintWriter log = run.log();
         long t0 = System.nanoTime();
         Problems problems = Problems.lenient();
         Transform prep = Transform.of(Transforms.resize(c.size()), Transforms.channels(3));
@@ -85,7 +93,7 @@ public final class Calibration {
         ResNet18 model = new ResNet18(ResNetConfig.small(Expression.COUNT).withWidth(c.width()), new Generator(c.seed()));
         log.printf("model: ResNet-18, small stem, width %.3g (stages %d-%d channels), %,d parameters%n", c.width(),
                 model.config.stageWidth(0), model.config.stageWidth(3), model.parameterCount());
-        train(model, train, c, log);
+        train(model, train, c, s, run);
 
         List<Row> rows = new ArrayList<>();
         for (int k = 0; k < tests.size(); k++) rows.add(evaluate(model, Domain.LABELLED.get(k).name, tests.get(k), c.batch()));
@@ -97,42 +105,41 @@ public final class Calibration {
     /**
      * AdamW with warm-up over the first 5% of steps, then cosine decay to 0; cross-entropy with
      * light label smoothing; CIFAR-style augmentation (padded random crop, horizontal flip) and
-     * nothing photometric, so the network sees only the source domain's look.
+     * nothing photometric, so the network sees only the source domain's look. The loop is the
+     * shared {@link TrainLoop}; a run folder gets metrics.csv, the checkpoint and resume.
      */
-    static void train(Layer model, FaceDataset data, Config c, PrintWriter log) {
-        AdamW opt = new AdamW(ParamGroup.decayAndNoDecay(model, c.weightDecay(), Set.of()), c.lr(), 0.9, 0.999, 1e-8);
-        Loss.CrossEntropy criterion = new Loss.CrossEntropy(LABEL_SMOOTHING);
+    static TrainLoop.Result train(ResNet18 model, FaceDataset data, Config c, LoopSettings s, RunDir run) {
         Transform augment = Transform.of(Transforms.randomCrop(c.size(), c.size(), Math.max(1, c.size() / 12)), Transforms.horizontalFlip(0.5),
                 Transforms.normalize(MEAN, STD));
-        model.train();
         try (Loader loader = Loader.over(data).batchSize(c.batch()).shuffle(true).dropLast(true).seed(c.seed()).workers(1).prefetch(2)
                 .transform(augment).build()) {
-            int perEpoch = loader.batchesPerEpoch();
-            long total = (long) c.epochs() * perEpoch, step = 0;
-            LrSchedule schedule = LrSchedule.warmupCosine(c.lr(), 0, Math.max(1, total / 20), Math.max(2, total));
-            Progress progress = new Progress(log, c.epochs(), perEpoch, 15);
-            for (int e = 0; e < c.epochs(); e++) {
-                progress.startEpoch(e);
-                int k = 0;
-                for (Batch b : loader.epoch(e)) {
-                    opt.setLr(schedule.at(step++));
-                    opt.zeroGrad();
-                    Variable logits = model.apply(Variable.constant(b.images()));
-                    Variable loss = criterion.forward(logits, b.labels());
-                    loss.backward();
-                    opt.step();
-                    progress.step(k++, loss.data().item(), hits(logits.data(), b.labels()), b.size(), opt.lr());
-                }
-            }
+            TrainLoop.Result r = TrainLoop.run(new Classify(model), loader, s, run);
+            model.eval();
+            return r;
         }
-        model.eval();
     }
 
-    private static int hits(Tensor logits, Tensor labels) {
-        int[] p = logits.argmax(1, false).toIntArray(), y = labels.toIntArray();
-        int h = 0;
-        for (int i = 0; i < p.length; i++) if (p[i] == y[i]) h++;
-        return h;
+    /** The calibration's loop settings: AdamW (0.9, 0.999), 5% warm-up, cosine to 0, a metrics row every step. */
+    public static LoopSettings settings(Config c) { return LoopSettings.of(c.epochs(), c.lr(), c.weightDecay()); }
+
+    /** Image classification: label-smoothed cross-entropy; logs the loss and the batch's accuracy. */
+    static final class Classify implements Task {
+        private final ResNet18 model;
+        private final Loss.CrossEntropy criterion = new Loss.CrossEntropy(LABEL_SMOOTHING);
+
+        Classify(ResNet18 model) { this.model = model; }
+
+        @Override public Module model() { return model; }
+
+        @Override public Step step(Batch b) {
+            Variable logits = model.apply(Variable.constant(b.images()));
+            Variable loss = criterion.forward(logits, b.labels());
+            Tensor acc = logits.data().argmax(1, false).eq(b.labels()).to(DType.F32).mean();   // stays on the device
+            Map<String, Tensor> values = new LinkedHashMap<>();
+            values.put("loss", loss.data());
+            values.put("acc", acc);
+            return new Step(loss, values);
+        }
     }
 
     /** The model (in eval mode: batch norm on running statistics) on every sample of data. */

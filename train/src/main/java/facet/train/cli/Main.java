@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "facet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Facet 0.1.0",
         description = "A from-scratch deep-learning stack, and ESGM + PDED on top of it.",
-        subcommands = {InfoCommand.class, GradCheckCommand.class, ModelCommand.class, SynthCommand.class, DataCommand.class},
+        subcommands = {InfoCommand.class, GradCheckCommand.class, ModelCommand.class, SynthCommand.class, DataCommand.class, facet.train.run.ConfigCommand.class},
         footer = {"%n  test       run the whole test suite (handled by the ./facet launcher)",
                 "  bench      benchmarks: gemm, conv, step, attention (handled by the ./facet launcher)"})
 public final class Main implements Runnable {

@@ -86,7 +86,18 @@ public final class Loader implements AutoCloseable {
     }
 
     /** The batches of one epoch, computed ahead by the workers as the iteration proceeds. */
-    public Iterable<Batch> epoch(int epoch) { return () -> new EpochIterator(epoch); }
+    public Iterable<Batch> epoch(int epoch) { return epoch(epoch, 0); }
+
+    /**
+     * The batches of one epoch from batch index {@code from} on: the same batches, bit for bit, as
+     * the tail of {@link #epoch(int)}, without computing the ones skipped (a resumed run starts here).
+     */
+    public Iterable<Batch> epoch(int epoch, int from) {
+        if (from < 0 || from > batchesPerEpoch()) {
+            throw new IllegalArgumentException("loader: batch " + from + " is outside epoch " + epoch + "'s " + batchesPerEpoch() + " batches");
+        }
+        return () -> new EpochIterator(epoch, from);
+    }
 
     @Override public void close() { if (pool != null) pool.shutdownNow(); }
 
@@ -103,11 +114,12 @@ public final class Loader implements AutoCloseable {
         private final ArrayDeque<List<Future<Item>>> ahead = new ArrayDeque<>();
         private int handedOut, submitted;
 
-        EpochIterator(int epoch) {
+        EpochIterator(int epoch, int from) {
             this.epoch = epoch;
             this.order = order(epoch);
             this.batches = batchesPerEpoch();
-            if (pool != null) while (submitted < Math.min(batches, prefetch)) submit();
+            handedOut = submitted = from;
+            if (pool != null) while (submitted < Math.min(batches, from + prefetch)) submit();
         }
 
         @Override public boolean hasNext() { return handedOut < batches; }
