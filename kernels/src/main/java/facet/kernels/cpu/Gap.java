@@ -1,7 +1,6 @@
 package facet.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,7 +30,7 @@ public final class Gap {
         if (!Simd.SCALAR) {
             FloatVector acc = FloatVector.zero(S);
             for (int bound = S.loopBound(n); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, x, o + j));
-            total = acc.reduceLanes(VectorOperators.ADD);
+            total = Simd.sum(acc);
         }
         for (; j < n; j++) total += x[o + j];
         return total;

@@ -1,7 +1,6 @@
 package facet.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -66,7 +65,7 @@ public final class MaskedMse {
         if (!Simd.SCALAR) {
             FloatVector acc = FloatVector.zero(S);
             for (int bound = S.loopBound(len); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, x, o + j));
-            total = acc.reduceLanes(VectorOperators.ADD);
+            total = Simd.sum(acc);
         }
         for (; j < len; j++) total += x[o + j];
         return total;
@@ -83,7 +82,7 @@ public final class MaskedMse {
                 if (p != null) d = FloatVector.fromArray(S, p, o + j).sub(d);
                 acc = d.fma(d, acc);
             }
-            total = acc.reduceLanes(VectorOperators.ADD);
+            total = Simd.sum(acc);
         }
         for (; j < len; j++) {
             float d = (t[o + j] - mean) * rstd;
