@@ -98,8 +98,17 @@ public final class ImageCodec {
             throw new BadInputException(name, 0, "corrupt image (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         if (!warnings.isEmpty()) throw new BadInputException(name, 0, "damaged image, the decoder warns: " + String.join("; ", warnings));
+        if (isPng(bytes) && !endsWithIend(bytes)) throw new BadInputException(name, 0, "truncated PNG: it lacks the IEND chunk that ends every PNG file");
         if (b == null) throw new BadInputException(name, 0, "not an image in a format the JDK decodes (PNG, JPEG, TIFF, BMP, GIF)");
         return fromBuffered(b);
+    }
+
+    private static boolean isPng(byte[] b) { return b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'; }
+
+    /** The JDK's PNG reader stops at the last pixel row and never notices a file cut after it: look for IEND and its CRC. */
+    private static boolean endsWithIend(byte[] b) {
+        for (int i = b.length - 8; i >= 8; i--) if (b[i] == 'I' && b[i + 1] == 'E' && b[i + 2] == 'N' && b[i + 3] == 'D') return true;
+        return false;
     }
 
     public static Image fromBuffered(BufferedImage b) {

@@ -129,10 +129,21 @@ final class Fer2013 {
         String[] tok = field.strip().split(" +");
         int n = field.isBlank() ? 0 : tok.length;
         for (int i = 0; i < n; i++) {
-            Integer v = Csv.parseInt(tok[i]);
-            if (v == null || v < 0 || v > 255) return "pixel " + i + " is " + Text.quote(tok[i]) + ", not a value 0..255";
+            if (pixel(tok[i]) < 0) return "pixel " + i + " is " + Text.quote(tok[i]) + ", not a value 0..255";
         }
         return n == PIXELS ? null : "has " + n + " pixel values, expected " + PIXELS + " (48x48)";
+    }
+
+    /** A pixel value written as 1 to 3 ASCII digits, 0..255; -1 for anything else (signs, spaces, other digits). */
+    private static int pixel(String t) {
+        if (t.isEmpty() || t.length() > 3) return -1;
+        int v = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = 10 * v + (c - '0');
+        }
+        return v <= 255 ? v : -1;
     }
 
     /** Re-reads one row's pixels field and parses it into a 48x48 grey image. */
@@ -149,7 +160,7 @@ final class Fer2013 {
         if (bad != null) throw new BadInputException(p.path().toString(), p.line(), bad);
         String[] tok = field.strip().split(" +");
         Image img = new Image(1, SIDE, SIDE);
-        for (int i = 0; i < PIXELS; i++) img.data[i] = Integer.parseInt(tok[i]) / 255f;
+        for (int i = 0; i < PIXELS; i++) img.data[i] = pixel(tok[i]) / 255f;
         return img;
     }
 
