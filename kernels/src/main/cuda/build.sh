@@ -4,13 +4,18 @@
 #
 # One translation unit (all.cu #includes each .cu in name order) gives one module to load. SASS for
 # sm_80 (A100) and sm_90 (H100/H200) plus compute_80 PTX for later cards; warnings are errors.
-# ptxas -v (registers, shared memory, spills per kernel) goes to <work dir>/ptxas.log and to the
-# build log. Without nvcc the build goes on and the resource status.txt says why there is no fatbin.
+# Everything it says (the commands, ptxas -v's registers, shared memory and spills per kernel) goes
+# to <work dir>/cuda/build.log, not to Maven's console: the console shows it only when the build
+# fails. Without nvcc the build goes on and the resource status.txt says why there is no fatbin
+# (the CUDA tests then skip with that reason, which ./facet test prints once).
 # nvcc is looked up on PATH, then under $CUDA_HOME/bin, then the conventional /usr/local/cuda/bin;
 # FACET_NVCC overrides the search (FACET_NVCC=none checks the build without kernels).
 set -euo pipefail
 src="$(cd "$1" && pwd)" res="$2/facet/kernels/cuda" work="$3/cuda"
 mkdir -p "$res" "$work"
+log="$work/build.log"
+exec 3>&2 >"$log" 2>&1
+trap 'rc=$?; if [ "$rc" -ne 0 ]; then cat "$log" >&3; echo "[cuda] build failed (log: $log)" >&3; fi' EXIT
 
 # The CPU emulator of the kernels (test/cuda/emulate.cpp) needs only a C++20 compiler, not nvcc.
 checks="$src/../../test/cuda"
@@ -58,8 +63,8 @@ flags=(-std=c++17 -O3 --Werror all-warnings -Xptxas -v -lineinfo -I "$src"
        -gencode arch=compute_80,code=compute_80)
 echo "[cuda] $nvcc ${flags[*]} -fatbin"
 if ! "$nvcc" "${flags[@]}" -fatbin -o "$work/facet.fatbin" "$work/all.cu" 2> "$work/ptxas.log"; then
-  cat "$work/ptxas.log" >&2
-  echo "[cuda] nvcc failed" >&2
+  cat "$work/ptxas.log"
+  echo "[cuda] nvcc failed"
   exit 1
 fi
 # The same PTX, kept beside the build (not shipped) so tests can check the launchers' argument lists,

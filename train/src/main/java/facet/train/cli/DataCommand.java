@@ -2,10 +2,10 @@ package facet.train.cli;
 
 import facet.train.calibrate.Calibration;
 import facet.train.calibrate.Verdict;
-import facet.train.data.BadInputException;
+import facet.train.data.ImageCodec;
+import facet.train.data.Text;
 import facet.train.data.formats.DataCheck;
 import facet.train.data.formats.Format;
-import facet.train.data.formats.NotThisFormatException;
 import facet.train.data.synth.Domain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "data: a subcommand is required (check or calibrate)");
+        throw new Failures.MissingSubcommand(spec.commandLine());
     }
 
     @Command(name = "check", description = {"Index and decode a dataset folder; print per-split, per-class counts and every problem.",
@@ -44,25 +44,23 @@ final class DataCommand implements Runnable {
         @Option(names = "--threads", description = "decode threads (default: all cores)")
         int threads = Runtime.getRuntime().availableProcessors();
 
+        @Option(names = "--max-pixels", description = "refuse images whose header claims more pixels (default ${DEFAULT-VALUE}, or -Dfacet.image.maxPixels)")
+        long maxPixels = ImageCodec.maxPixels();
+
+        /** Exit 1 (through Failures) when the folder is not the format, or with --strict at the first problem. */
         @Override public Integer call() {
+            Options.range(spec, "--threads", threads, 1, 1024);
+            Options.range(spec, "--max-pixels", maxPixels, 1, Long.MAX_VALUE);
             Format f;
             try {
                 f = Format.byId(format);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw Options.bad(spec, "--format: " + Text.printable(e.getMessage()));
             }
-            try {
-                DataCheck.Report r = DataCheck.run(f, path, strict, threads);
-                spec.commandLine().getOut().print(json ? r.toJson() + "\n" : r.toText());
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (NotThisFormatException e) {
-                spec.commandLine().getErr().println("data check: " + e.getMessage());
-                return 1;
-            } catch (BadInputException e) {
-                spec.commandLine().getErr().println("data check (strict): " + e.getMessage());
-                return 1;
-            }
+            DataCheck.Report r = DataCheck.run(f, path, strict, threads, maxPixels);
+            spec.commandLine().getOut().print(json ? r.toJson() + "\n" : r.toText());
+            spec.commandLine().getOut().flush();
+            return 0;
         }
     }
 
@@ -106,12 +104,23 @@ final class DataCommand implements Runnable {
         int threads = Runtime.getRuntime().availableProcessors();
 
         @Override public Integer call() {
-            Calibration.Config cfg;
+            Domain d;
             try {
-                cfg = new Calibration.Config(Domain.byName(source), train, eval, size, width, epochs, batch, lr, weightDecay, seed, threads);
+                d = Domain.byName(source);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw Options.bad(spec, "--source: " + Text.printable(e.getMessage()));
             }
+            if (!d.labelled) throw Options.bad(spec, "--source " + d.name + " is unlabelled; calibration trains on a labelled domain");
+            Options.range(spec, "--train", train, 1, SynthCommand.MAX_COUNT);
+            Options.range(spec, "--eval", eval, 1, SynthCommand.MAX_COUNT);
+            Options.range(spec, "--size", size, 8, 512);
+            Options.range(spec, "--width", width, 0, true, 4);
+            Options.range(spec, "--epochs", epochs, 1, 10_000);
+            Options.range(spec, "--batch", batch, 1, train);
+            Options.range(spec, "--lr", lr, 0, true, 10);
+            Options.range(spec, "--weight-decay", weightDecay, 0, false, 10);
+            Options.range(spec, "--threads", threads, 1, 1024);
+            Calibration.Config cfg = new Calibration.Config(d, train, eval, size, width, epochs, batch, lr, weightDecay, seed, threads);
             var out = spec.commandLine().getOut();
             Calibration.Result r = Calibration.run(cfg, out);
             out.print(Calibration.table(r));

@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "gradcheck", description = "Analytic vs numerical gradients (float64) and float32 vs float64, for every op.")
 final class GradCheckCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     /** The master seed the test suite uses too, so both see the same cases. */
     static final long DEFAULT_SEED = 20261127L;
 
@@ -32,8 +34,20 @@ final class GradCheckCommand implements Callable<Integer> {
     int[] dims;
 
     @Override public Integer call() {
-        List<OpSpec> specs = op == null ? Catalog.all() : List.of(Catalog.byName(op));
-        if (dims != null) return single(specs.getFirst());
+        Options.range(spec, "--cases", cases, 1, 100_000);
+        List<OpSpec> specs;
+        try {
+            specs = op == null ? Catalog.all() : List.of(Catalog.byName(op));
+        } catch (IllegalArgumentException e) {
+            throw Options.bad(spec, "--op " + e.getMessage().replaceFirst("^gradcheck: ", ""));
+        }
+        if (dims != null) {
+            if (op == null || seed == null) throw Options.bad(spec, "--dims needs --op and --seed too (the op and case seed a failure prints)");
+            if (!specs.getFirst().valid(dims)) {
+                throw Options.bad(spec, "--dims " + Arrays.toString(dims) + " is not a valid case of " + op + " (use the dims a failure prints)");
+            }
+            return single(specs.getFirst());
+        }
         long master = seed == null ? DEFAULT_SEED : seed;
         System.out.printf("%-18s %6s %16s %22s  %s%n", "op", "cases", "worst grad err", "worst f32 err (tol)", "result");
         int failed = 0, total = 0;
@@ -54,8 +68,6 @@ final class GradCheckCommand implements Callable<Integer> {
     }
 
     private int single(OpSpec s) {
-        if (seed == null) throw new IllegalArgumentException("gradcheck: --dims needs --seed (the case seed printed with the failure)");
-        if (!s.valid(dims)) throw new IllegalArgumentException("gradcheck: dims " + Arrays.toString(dims) + " are not a valid case of " + s.name);
         PropertyRun.Outcome o = PropertyRun.evaluate(s, dims, seed);
         boolean ok = o.passed(s.f32Tolerance());
         System.out.println(ok ? s.name + " passed on " + o.inputs() + String.format(": grad err %.2e, f32 err %.2e", o.grad().error(), o.f32().error())

@@ -44,6 +44,9 @@ final class ModelCommand implements Callable<Integer> {
                 (c, s, g) -> new VisionTransformer(ViTConfig.tiny16(c).withImageSize(s), g)));
     }
 
+    /** Largest --image: one image through ResNet-18 at 1024x1024 already takes about a gigabyte. */
+    static final int MAX_IMAGE = 1024;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "one of: resnet18, resnet18-small, vit-b16, vit-tiny")
@@ -60,10 +63,17 @@ final class ModelCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Entry e = MODELS.get(name);
-        if (e == null) throw new CommandLine.ParameterException(spec.commandLine(), "unknown model '" + name + "'; models: " + String.join(", ", MODELS.keySet()));
+        if (e == null) throw Options.bad(spec, "unknown model " + facet.train.data.Text.quote(name) + "; models: " + String.join(", ", MODELS.keySet()));
         int s = image == null ? e.defaultImage() : image;
-        if (classes < 0 || s < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--classes must be >= 0 and --image >= 1");
-        Layer model = e.builder().build(classes, s, new Generator(0));
+        Options.range(spec, "--classes", classes, 0, 100_000);
+        Options.range(spec, "--image", s, 1, MAX_IMAGE);
+        Options.range(spec, "--depth", depth, 0, Integer.MAX_VALUE);
+        Layer model;
+        try {
+            model = e.builder().build(classes, s, new Generator(0));
+        } catch (IllegalArgumentException bad) { // the model's own rule, e.g. a ViT's image must be a multiple of its patch
+            throw Options.bad(spec, "--image " + s + " does not suit " + name + ": " + bad.getMessage());
+        }
         System.out.println(name + ": " + e.description() + ", " + s + "x" + s + " input, " + classes + " classes");
         System.out.print(Summary.of(model, Tensor.zeros(1, 3, s, s)).format(depth));
         return 0;

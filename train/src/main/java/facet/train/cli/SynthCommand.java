@@ -1,16 +1,18 @@
 package facet.train.cli;
 
+import facet.train.data.Text;
 import facet.train.data.formats.Writers;
 import facet.train.data.synth.ContactSheet;
 import facet.train.data.synth.Domain;
 import facet.train.data.synth.Export;
 import facet.train.data.synth.SyntheticFaces;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,11 +23,16 @@ import java.util.stream.IntStream;
  * layout, draw a contact sheet, or time the renderer.
  */
 @Command(name = "synth", description = {"Synthetic faces: write a domain in its dataset's on-disk layout, draw a contact sheet, or time the generator.",
-        "  synth --domain raf --count 2000 --seed 1 --out DIR [--format rafdb]",
-        "  synth --sheet sheet.png [--seed 1]",
+        "  synth --domain raf --count 2000 --seed 1 --out DIR [--format rafdb] [--overwrite]",
+        "  synth --sheet sheet.png [--seed 1] [--overwrite]",
         "  synth --bench [--count 3000] [--size 112]"})
 final class SynthCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Mixin OutputOptions output;
+
+    /** Largest --count: ten million faces is far past every real dataset's size. */
+    static final int MAX_COUNT = 10_000_000;
 
     @Option(names = "--domain", description = "raf, affectnet, sfew, fer2013, expw, jaffe, celebamask or faces")
     String domain;
@@ -64,30 +71,41 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
+        Options.range(spec, "--threads", threads, 1, 1024);
         if (sheet != null) {
-            ContactSheet.write(sheet, seed, cell);
-            out.println("wrote " + sheet);
+            Options.range(spec, "--cell", cell, 16, 1024);
+            if (Files.isDirectory(sheet)) throw Options.bad(spec, "--sheet " + sheet + " is a folder; name a .png file");
+            if (!sheet.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) throw Options.bad(spec, "--sheet " + sheet + " must name a .png file");
+            Path file = output.file(sheet, "--sheet");
+            ContactSheet.write(file, seed, cell);
+            out.println("wrote " + file);
             return 0;
         }
-        if (bench) return bench(out);
+        if (bench) {
+            Options.range(spec, "--size", size, 8, 1024);
+            if (count != null) Options.range(spec, "--count", count, 1, MAX_COUNT);
+            return bench(out);
+        }
         if (domain == null || this.out == null || count == null) {
-            throw new ParameterException(spec.commandLine(), "synth: export needs --domain, --count and --out (or use --sheet or --bench)");
+            throw Options.bad(spec, "export needs --domain, --count and --out (or use --sheet or --bench)");
         }
         Domain d;
         try {
             d = Domain.byName(domain);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw Options.bad(spec, "--domain: " + Text.printable(e.getMessage()));
         }
+        Options.range(spec, "--count", count, 1, MAX_COUNT);
         String layout = format == null ? d.layout : format;
         if (!Writers.NAMES.contains(layout)) {
-            throw new ParameterException(spec.commandLine(), "synth: unknown --format '" + layout + "'; layouts: " + String.join(", ", Writers.NAMES));
+            throw Options.bad(spec, "unknown --format " + Text.quote(layout) + "; layouts: " + String.join(", ", Writers.NAMES));
         }
         if (!d.labelled && !Writers.UNLABELLED.contains(layout)) {
-            throw new ParameterException(spec.commandLine(), "synth: domain " + d.name + " is unlabelled; write it as " + String.join(" or ", Writers.UNLABELLED));
+            throw Options.bad(spec, "--domain " + d.name + " is unlabelled; write it with --format " + String.join(" or ", Writers.UNLABELLED));
         }
+        output.checkFolder(this.out, "--out"); // before rendering: refuse to destroy an existing dataset
         long t0 = System.nanoTime();
-        Export.Summary s = Export.write(d, layout, count, seed, this.out, threads);
+        Export.Summary s = Export.write(d, layout, count, seed, this.out, output.overwrite(), threads);
         StringBuilder parts = new StringBuilder();
         for (int i = 0; i < s.splits().size(); i++) parts.append(i > 0 ? ", " : "").append(s.counts()[i]).append(' ').append(s.splits().get(i));
         out.printf("wrote %s as %s to %s: %s (%.1f s)%n", d.name, layout, this.out, parts, (System.nanoTime() - t0) / 1e9);

@@ -1,5 +1,7 @@
 package facet.train.data;
 
+import facet.nn.io.AtomicFiles;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -11,11 +13,12 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -40,7 +43,18 @@ public final class ImageCodec {
         return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    public static Image read(Path path) {
+    /**
+     * Largest image decoded, in pixels: a header claiming more is refused before any pixel is
+     * allocated (a 2 KB file can claim 20000x20000 and cost gigabytes). Default 36 million
+     * (6000x6000); {@code -Dfacet.image.maxPixels=N} changes it for the whole process.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 36_000_000L;
+
+    public static long maxPixels() { return Long.getLong("facet.image.maxPixels", DEFAULT_MAX_PIXELS); }
+
+    public static Image read(Path path) { return read(path, maxPixels()); }
+
+    public static Image read(Path path, long maxPixels) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -49,39 +63,52 @@ public final class ImageCodec {
         } catch (IOException e) {
             throw new BadInputException(path.toString(), 0, "cannot read image file: " + e.getMessage());
         }
-        return decode(bytes, path.toString());
+        return decode(bytes, path.toString(), maxPixels);
     }
 
-    /** Decodes encoded bytes; {@code name} is what a failure reports. */
-    public static Image decode(byte[] bytes, String name) {
+    public static Image decode(byte[] bytes, String name) { return decode(bytes, name, maxPixels()); }
+
+    /**
+     * Decodes encoded bytes; {@code name} is what a failure reports. The size comes from the
+     * header and is checked against maxPixels first; a decoder warning (a truncated JPEG decodes
+     * with grey rows and only a warning) makes the image bad input, as an exception does.
+     */
+    public static Image decode(byte[] bytes, String name, long maxPixels) {
+        List<String> warnings = new ArrayList<>();
         BufferedImage b;
-        try {
-            b = ImageIO.read(new ByteArrayInputStream(bytes));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> it = ImageIO.getImageReaders(in);
+            if (!it.hasNext()) throw new BadInputException(name, 0, "not an image in a format the JDK decodes (PNG, JPEG, TIFF, BMP, GIF)");
+            ImageReader r = it.next();
+            try {
+                r.setInput(in, true, true);
+                long w = r.getWidth(0), h = r.getHeight(0);
+                if (w < 1 || h < 1 || w * h > maxPixels) {
+                    throw new BadInputException(name, 0, "the header says " + w + "x" + h + " pixels, more than the limit of " + maxPixels
+                            + " (-Dfacet.image.maxPixels)");
+                }
+                r.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                b = r.read(0);
+            } finally {
+                r.dispose();
+            }
+        } catch (BadInputException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(name, 0, "corrupt image (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
+        if (!warnings.isEmpty()) throw new BadInputException(name, 0, "damaged image, the decoder warns: " + String.join("; ", warnings));
+        if (isPng(bytes) && !endsWithIend(bytes)) throw new BadInputException(name, 0, "truncated PNG: it lacks the IEND chunk that ends every PNG file");
         if (b == null) throw new BadInputException(name, 0, "not an image in a format the JDK decodes (PNG, JPEG, TIFF, BMP, GIF)");
         return fromBuffered(b);
     }
 
-    /** Width and height from the file header, without decoding the pixels. */
-    public static int[] size(Path path) {
-        try (InputStream in = Files.newInputStream(path); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
-            Iterator<ImageReader> it = ImageIO.getImageReaders(iis);
-            if (!it.hasNext()) throw new BadInputException(path.toString(), 0, "not an image in a format the JDK decodes");
-            ImageReader r = it.next();
-            try {
-                r.setInput(iis, true, true);
-                return new int[] {r.getWidth(0), r.getHeight(0)};
-            } finally {
-                r.dispose();
-            }
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(path.toString(), 0, "image file is missing");
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof BadInputException bad) throw bad;
-            throw new BadInputException(path.toString(), 0, "corrupt image header (" + e.getMessage() + ")");
-        }
+    private static boolean isPng(byte[] b) { return b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'; }
+
+    /** The JDK's PNG reader stops at the last pixel row and never notices a file cut after it: look for IEND and its CRC. */
+    private static boolean endsWithIend(byte[] b) {
+        for (int i = b.length - 8; i >= 8; i--) if (b[i] == 'I' && b[i + 1] == 'E' && b[i + 2] == 'N' && b[i + 3] == 'D') return true;
+        return false;
     }
 
     public static Image fromBuffered(BufferedImage b) {
@@ -147,18 +174,22 @@ public final class ImageCodec {
             case "png", "bmp" -> ext;
             default -> throw new IllegalArgumentException("write image: unknown extension ." + ext + " in " + path);
         };
-        if (path.getParent() != null) Files.createDirectories(path.getParent());
         Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
         if (!it.hasNext()) throw new IOException("write image: this JDK has no " + format + " writer");
         ImageWriter w = it.next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(Files.newOutputStream(path))) {
-            w.setOutput(out);
-            ImageWriteParam p = w.getDefaultWriteParam();
-            if (format.equals("jpeg")) {
-                p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                p.setCompressionQuality(jpegQuality);
-            }
-            w.write(null, new IIOImage(b, null, null), p);
+        try {
+            // AtomicFiles owns (and closes) the file stream; the ImageOutputStream over it is closed here
+            AtomicFiles.write(path, os -> {
+                try (ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
+                    w.setOutput(out);
+                    ImageWriteParam p = w.getDefaultWriteParam();
+                    if (format.equals("jpeg")) {
+                        p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                        p.setCompressionQuality(jpegQuality);
+                    }
+                    w.write(null, new IIOImage(b, null, null), p);
+                }
+            });
         } finally {
             w.dispose();
         }

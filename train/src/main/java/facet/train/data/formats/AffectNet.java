@@ -1,10 +1,12 @@
 package facet.train.data.formats;
 
+import facet.nn.io.AtomicFiles;
 import facet.train.data.Box;
 import facet.train.data.Example;
 import facet.train.data.Image;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 import facet.train.data.Rng;
 
 import java.io.IOException;
@@ -44,7 +46,8 @@ final class AffectNet {
         for (String[] file : new String[][] {{"training.csv", "train"}, {"validation.csv", "val"}}) {
             Path csv = lists.resolve(file[0]);
             if (!Files.isRegularFile(csv)) continue;
-            List<String> lines = Folders.readLines(csv);
+            List<String> lines = Folders.readLines(csv, problems);
+            Folders.Seen seen = new Folders.Seen();
             int[] col = {0, 1, 2, 3, 4, 6};
             int first = 1;
             if (!lines.isEmpty() && lines.getFirst().startsWith("subDirectory_filePath")) {
@@ -68,7 +71,7 @@ final class AffectNet {
                 Integer raw = Csv.parseInt(f.get(col[5]));
                 int label = raw == null ? -2 : SourceLabels.map(SourceLabels.AFFECTNET, raw);
                 if (label == -2) {
-                    problems.report(csv, ln, "unknown expression '" + f.get(col[5]).strip() + "' (AffectNet codes are 0..10)");
+                    problems.report(csv, ln, "unknown expression " + Text.quote(f.get(col[5]).strip()) + " (AffectNet codes are 0..10)");
                     continue;
                 }
                 if (label < 0) {
@@ -78,13 +81,15 @@ final class AffectNet {
                 Integer x = Csv.parseRounded(f.get(col[1])), y = Csv.parseRounded(f.get(col[2]));
                 Integer w = Csv.parseRounded(f.get(col[3])), h = Csv.parseRounded(f.get(col[4]));
                 if (x == null || y == null || w == null || h == null || w <= 0 || h <= 0) {
-                    problems.report(csv, ln, "face box (" + f.get(col[1]) + ", " + f.get(col[2]) + ", " + f.get(col[3]) + ", "
-                            + f.get(col[4]) + ") is not four numbers with positive size");
+                    problems.report(csv, ln, "face box " + Text.quote(f.get(col[1]) + ", " + f.get(col[2]) + ", " + f.get(col[3]) + ", "
+                            + f.get(col[4])) + " is not four numbers with positive size");
                     continue;
                 }
-                Path image = root.resolve(IMAGES).resolve(f.get(col[0]).strip());
-                if (!Files.isRegularFile(image)) {
-                    problems.report(csv, ln, "missing image " + IMAGES + "/" + f.get(col[0]).strip());
+                String rel = f.get(col[0]).strip();
+                if (!seen.first(rel, csv, ln, problems, "image " + Text.quote(rel))) continue;
+                Path image = Folders.safeChild(root.resolve(IMAGES), rel);
+                if (image == null || !Files.isRegularFile(image)) {
+                    problems.report(csv, ln, "missing image " + IMAGES + "/" + Text.quote(rel));
                     continue;
                 }
                 entries.add(new Entry(file[1], label, new Entry.File(image), new Box(x, y, w, h), null, -1));
@@ -171,7 +176,7 @@ final class AffectNet {
 
         @Override public void close() throws IOException {
             Files.createDirectories(out);
-            for (var kv : csvs.entrySet()) Files.writeString(out.resolve(kv.getKey()), kv.getValue());
+            for (var kv : csvs.entrySet()) AtomicFiles.writeString(out.resolve(kv.getKey()), kv.getValue().toString());
         }
     }
 

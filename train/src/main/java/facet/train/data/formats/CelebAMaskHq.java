@@ -7,6 +7,7 @@ import facet.train.data.Image;
 import facet.train.data.ImageCodec;
 import facet.train.data.ParsingMap;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ final class CelebAMaskHq {
     private CelebAMaskHq() {}
 
     static final String IMAGES = "CelebA-HQ-img", MASKS = "CelebAMask-HQ-mask-anno";
-    private static final Pattern MASK = Pattern.compile("(\\d+)_([a-z_]+)\\.png");
+    private static final Pattern MASK = Pattern.compile("(\\d{1,9})_([a-z_]+)\\.png");
 
     static DatasetIndex read(Path root, Problems problems) {
         Path images = root.resolve(IMAGES), masks = root.resolve(MASKS);
@@ -46,7 +47,7 @@ final class CelebAMaskHq {
                 if (!mm.matches()) continue;
                 FacePart part = FacePart.byFileName(mm.group(2));
                 if (part == null) {
-                    problems.report(m, 0, "unknown part '" + mm.group(2) + "'");
+                    problems.report(m, 0, "unknown part " + Text.quote(mm.group(2)));
                     continue;
                 }
                 int k = Integer.parseInt(mm.group(1));
@@ -61,7 +62,7 @@ final class CelebAMaskHq {
         List<Entry> entries = new ArrayList<>();
         for (Path img : Folders.list(images)) {
             String stem = Folders.stem(img.getFileName().toString());
-            if (!ImageCodec.isImage(img) || !stem.matches("\\d+")) continue;
+            if (!ImageCodec.isImage(img) || !stem.matches("\\d{1,9}")) continue;
             int k = Integer.parseInt(stem);
             Found f = byImage.get(k);
             if (f == null) {
@@ -74,13 +75,13 @@ final class CelebAMaskHq {
     }
 
     /** Merges an image's part masks (any non-zero pixel is the part) and resizes the map to h x w. */
-    static ParsingMap merge(Entry.Masks m, int h, int w) {
+    static ParsingMap merge(Entry.Masks m, int h, int w, long maxPixels) {
         ParsingMap map = null;
         String firstName = null;
         for (FacePart part : FacePart.values()) {
             if ((m.parts() & 1 << part.ordinal()) == 0) continue;
             Path p = m.folder().resolve(m.stem() + "_" + part.fileName + ".png");
-            Image mask = ImageCodec.read(p);
+            Image mask = ImageCodec.read(p, maxPixels);
             if (map == null) {
                 if ((long) mask.width * h != (long) mask.height * w) {
                     throw new BadInputException(p.toString(), 0, "mask is " + mask.width + "x" + mask.height

@@ -73,7 +73,7 @@ public final class DataCheck {
                 sb.append(String.format(" %10d %8d%n", c[Expression.COUNT], t + c[Expression.COUNT]));
             }
             for (var kv : dropped.entrySet()) sb.append("dropped: ").append(kv.getValue()).append(" with ").append(kv.getKey()).append('\n');
-            sb.append(problemCount == 0 ? "no problems\n" : problemCount + (problemCount == 1 ? " problem" : " problems") + " (samples skipped):\n");
+            sb.append(problemCount == 0 ? "no problems\n" : problemCount + (problemCount == 1 ? " problem" : " problems") + " (a sample with one is skipped):\n");
             for (Problem p : problems) sb.append("  ").append(p).append('\n');
             if (problems.size() < problemCount) sb.append("  ... and ").append(problemCount - problems.size()).append(" more\n");
             return sb.toString();
@@ -82,15 +82,24 @@ public final class DataCheck {
 
     /** Indexes and decodes everything; decoding uses {@code threads} threads unless strict. */
     public static Report run(Format format, Path root, boolean strict, int threads) {
+        return run(format, root, strict, threads, facet.train.data.ImageCodec.maxPixels());
+    }
+
+    /**
+     * As above, refusing images whose header claims more than maxPixels. With one thread, or
+     * strict, everything runs on the caller's thread (strict then stops at the first problem in
+     * file order).
+     */
+    public static Report run(Format format, Path root, boolean strict, int threads, long maxPixels) {
         Problems problems = new Problems(strict);
         DatasetIndex index = format.read(root, problems);
         List<Entry> entries = index.entries();
         boolean[] ok = new boolean[entries.size()];
-        if (strict) {
-            for (int i = 0; i < ok.length; i++) ok[i] = decodes(format, entries.get(i), problems);
+        if (strict || threads <= 1) {
+            for (int i = 0; i < ok.length; i++) ok[i] = decodes(format, entries.get(i), problems, maxPixels);
         } else {
             try (ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads))) {
-                pool.submit(() -> IntStream.range(0, ok.length).parallel().forEach(i -> ok[i] = decodes(format, entries.get(i), problems))).get();
+                pool.submit(() -> IntStream.range(0, ok.length).parallel().forEach(i -> ok[i] = decodes(format, entries.get(i), problems, maxPixels))).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("data check interrupted", e);
@@ -111,9 +120,9 @@ public final class DataCheck {
         return new Report(format, root, counts, sorted, problems.count(), index.dropped());
     }
 
-    private static boolean decodes(Format format, Entry e, Problems problems) {
+    private static boolean decodes(Format format, Entry e, Problems problems, long maxPixels) {
         try {
-            Decoder.decode(format, e);
+            Decoder.decode(format, e, maxPixels);
             return true;
         } catch (BadInputException bad) {
             problems.report(bad.problem());

@@ -11,9 +11,12 @@ import facet.train.data.ParsingMap;
 final class Decoder {
     private Decoder() {}
 
-    static Example decode(Format format, Entry e) {
+    static Example decode(Format format, Entry e) { return decode(format, e, ImageCodec.maxPixels()); }
+
+    /** maxPixels: images (and masks) whose header claims more pixels are refused before decoding. */
+    static Example decode(Format format, Entry e, long maxPixels) {
         Image img = switch (e.source()) {
-            case Entry.File f -> ImageCodec.read(f.path());
+            case Entry.File f -> ImageCodec.read(f.path(), maxPixels);
             case Entry.CsvPixels p -> Fer2013.pixels(p);
         };
         if (e.box() != null) {
@@ -24,7 +27,7 @@ final class Decoder {
             }
             img = img.crop(inside);
         }
-        ParsingMap map = e.masks() == null ? null : CelebAMaskHq.merge(e.masks(), img.height, img.width);
+        ParsingMap map = e.masks() == null ? null : CelebAMaskHq.merge(e.masks(), img.height, img.width, maxPixels);
         return new Example(img, map, e.label(), e.identity(), format.id);
     }
 }

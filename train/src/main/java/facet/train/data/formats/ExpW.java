@@ -1,10 +1,12 @@
 package facet.train.data.formats;
 
+import facet.nn.io.AtomicFiles;
 import facet.train.data.Box;
 import facet.train.data.Example;
 import facet.train.data.Image;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 import facet.train.data.Rng;
 
 import java.io.IOException;
@@ -31,7 +33,8 @@ final class ExpW {
         Set<String> present = new HashSet<>();
         if (Files.isDirectory(images)) for (Path p : Folders.list(images)) present.add(p.getFileName().toString());
         List<Entry> entries = new ArrayList<>();
-        List<String> lines = Folders.readLines(lst);
+        List<String> lines = Folders.readLines(lst, problems);
+        Folders.Seen seen = new Folders.Seen();
         for (int ln = 1; ln <= lines.size(); ln++) {
             String line = lines.get(ln - 1).strip();
             if (line.isEmpty()) continue;
@@ -43,7 +46,7 @@ final class ExpW {
             Integer top = Csv.parseInt(t[2]), left = Csv.parseInt(t[3]), right = Csv.parseInt(t[4]), bottom = Csv.parseInt(t[5]);
             Integer raw = Csv.parseInt(t[7]);
             if (top == null || left == null || right == null || bottom == null) {
-                problems.report(lst, ln, "face box '" + t[2] + " " + t[3] + " " + t[4] + " " + t[5] + "' is not four integers");
+                problems.report(lst, ln, "face box " + Text.quote(t[2] + " " + t[3] + " " + t[4] + " " + t[5]) + " is not four integers");
                 continue;
             }
             if (right <= left || bottom <= top) {
@@ -52,9 +55,10 @@ final class ExpW {
             }
             int label = raw == null ? -2 : SourceLabels.map(SourceLabels.FER2013, raw);
             if (label < 0) {
-                problems.report(lst, ln, "unknown label '" + t[7] + "' (ExpW labels are 0..6)");
+                problems.report(lst, ln, "unknown label " + Text.quote(t[7]) + " (ExpW labels are 0..6)");
                 continue;
             }
+            if (!seen.first(t[0] + " " + t[1], lst, ln, problems, "face " + Text.quote(t[1]) + " of image " + Text.quote(t[0]))) continue;
             if (!present.contains(t[0])) {
                 problems.report(lst, ln, "missing image image/origin/" + t[0]);
                 continue;
@@ -126,7 +130,7 @@ final class ExpW {
         @Override public void close() throws IOException {
             flush();
             Files.createDirectories(out.resolve("label"));
-            Files.writeString(out.resolve("label/label.lst"), lst);
+            AtomicFiles.writeString(out.resolve("label/label.lst"), lst.toString());
         }
     }
 }

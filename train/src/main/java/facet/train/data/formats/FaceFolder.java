@@ -3,6 +3,7 @@ package facet.train.data.formats;
 import facet.train.data.Example;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,16 +50,18 @@ final class FaceFolder {
         if (!Files.isRegularFile(file)) file = root.resolve("Eval/list_eval_partition.txt");
         if (!Files.isRegularFile(file)) return null;
         Map<String, String> m = new HashMap<>();
-        List<String> lines = Folders.readLines(file);
+        List<String> lines = Folders.readLines(file, problems);
+        Folders.Seen seen = new Folders.Seen();
         for (int ln = 1; ln <= lines.size(); ln++) {
             String line = lines.get(ln - 1).strip();
             if (line.isEmpty()) continue;
             String[] t = line.split("\\s+");
             Integer code = t.length == 2 ? Csv.parseInt(t[1]) : null;
             if (code == null || code < 0 || code > 2) {
-                problems.report(file, ln, "expected '<image name> <0|1|2>', got '" + line + "'");
+                problems.report(file, ln, "expected '<image name> <0|1|2>', got " + Text.quote(line));
                 continue;
             }
+            if (!seen.first(t[0], file, ln, problems, "image " + Text.quote(t[0]))) continue;
             m.put(t[0], code == 0 ? "train" : code == 1 ? "val" : "test");
         }
         return m;

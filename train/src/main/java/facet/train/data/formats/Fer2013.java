@@ -1,15 +1,16 @@
 package facet.train.data.formats;
 
+import facet.nn.io.AtomicFiles;
 import facet.train.data.BadInputException;
 import facet.train.data.Example;
 import facet.train.data.Image;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 import facet.train.data.transform.Resample;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,11 @@ final class Fer2013 {
 
     static final int SIDE = 48, PIXELS = SIDE * SIDE;
 
-    /** One data row: its line, the raw fields (null if absent), and where its pixels field is. */
-    record Row(int line, String emotion, String usage, long offset, int length, int values) {}
+    /**
+     * One data row: its line, the raw fields (null if absent), where its pixels field is, and
+     * what is wrong with those pixels (null when they are 2,304 values 0..255).
+     */
+    record Row(int line, String emotion, String usage, long offset, int length, String pixelProblem) {}
 
     static Path csv(Path root) {
         Path csv = Files.isRegularFile(root) ? root : root.resolve("fer2013.csv");
@@ -42,24 +46,24 @@ final class Fer2013 {
     static DatasetIndex read(Path root, Problems problems) {
         Path csv = csv(root);
         List<Entry> entries = new ArrayList<>();
-        for (Row r : rows(csv)) {
+        for (Row r : rows(csv, problems)) {
             if (r.emotion() == null || r.usage() == null) {
                 problems.report(csv, r.line(), "expected 3 fields (emotion,pixels,Usage)");
                 continue;
             }
             String split = split(r.usage());
             if (split == null) {
-                problems.report(csv, r.line(), "unknown Usage '" + r.usage() + "' (Training, PublicTest or PrivateTest)");
+                problems.report(csv, r.line(), "unknown Usage " + Text.quote(r.usage()) + " (Training, PublicTest or PrivateTest)");
                 continue;
             }
             Integer raw = Csv.parseInt(r.emotion());
             int label = raw == null ? -2 : SourceLabels.map(SourceLabels.FER2013, raw);
             if (label < 0) {
-                problems.report(csv, r.line(), "unknown emotion '" + r.emotion() + "' (FER2013 codes are 0..6)");
+                problems.report(csv, r.line(), "unknown emotion " + Text.quote(r.emotion()) + " (FER2013 codes are 0..6)");
                 continue;
             }
-            if (r.values() != PIXELS) {
-                problems.report(csv, r.line(), "has " + r.values() + " pixel values, expected " + PIXELS + " (48x48)");
+            if (r.pixelProblem() != null) {
+                problems.report(csv, r.line(), r.pixelProblem());
                 continue;
             }
             entries.add(new Entry(split, label, new Entry.CsvPixels(csv, r.line(), r.offset(), r.length()), null, null, -1));
@@ -79,18 +83,22 @@ final class Fer2013 {
 
     /**
      * The data rows of fer2013.csv, located by byte offset. Columns are found by header name;
-     * a row lacking a column has that field null.
+     * a row lacking a column has that field null. A byte-order mark is reported and read past.
      */
-    static List<Row> rows(Path csv) {
+    static List<Row> rows(Path csv, Problems problems) {
         List<Row> rows = new ArrayList<>();
         try (InputStream in = Files.newInputStream(csv)) {
             ByteLines lines = new ByteLines(in);
             String header = lines.next();
             if (header == null) throw new NotThisFormatException("fer2013: " + csv + " is empty");
+            if (header.startsWith("\u00EF\u00BB\u00BF")) { // the UTF-8 BOM, read as ISO-8859-1
+                problems.report(csv, 1, "the file starts with a UTF-8 byte-order mark (bytes EF BB BF), read past it");
+                header = header.substring(3);
+            }
             List<String> cols = Csv.split(header);
             int ce = Csv.column(cols, "emotion"), cp = Csv.column(cols, "pixels"), cu = Csv.column(cols, "Usage");
             if (ce < 0 || cp < 0 || cu < 0) {
-                throw new NotThisFormatException("fer2013: " + csv + " header is '" + header.strip() + "', expected emotion,pixels,Usage");
+                throw new NotThisFormatException("fer2013: " + csv + " header is " + Text.quote(header.strip()) + ", expected emotion,pixels,Usage");
             }
             for (String line; (line = lines.next()) != null; ) {
                 if (line.isBlank()) continue;
@@ -102,10 +110,10 @@ final class Fer2013 {
                 int pTo = cp < commas.size() ? commas.get(cp) : line.length();
                 String pixels = cp < nf ? line.substring(pFrom, pTo) : "";
                 rows.add(new Row(lines.lineNumber(), field(line, commas, ce), field(line, commas, cu),
-                        start + pFrom, pTo - pFrom, countValues(pixels)));
+                        start + pFrom, pTo - pFrom, pixelProblem(pixels)));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("fer2013: cannot read " + csv, e);
+            throw new BadInputException(csv.toString(), 0, "cannot read the file (" + e.getMessage() + ")");
         }
         return rows;
     }
@@ -116,15 +124,26 @@ final class Fer2013 {
         return line.substring(from, to).strip();
     }
 
-    private static int countValues(String s) {
-        int n = 0;
-        boolean in = false;
-        for (int i = 0; i < s.length(); i++) {
-            boolean digit = s.charAt(i) != ' ';
-            if (digit && !in) n++;
-            in = digit;
+    /** What is wrong with a pixels field, naming the first bad value; null when it holds 2,304 values 0..255. */
+    static String pixelProblem(String field) {
+        String[] tok = field.strip().split(" +");
+        int n = field.isBlank() ? 0 : tok.length;
+        for (int i = 0; i < n; i++) {
+            if (pixel(tok[i]) < 0) return "pixel " + i + " is " + Text.quote(tok[i]) + ", not a value 0..255";
         }
-        return n;
+        return n == PIXELS ? null : "has " + n + " pixel values, expected " + PIXELS + " (48x48)";
+    }
+
+    /** A pixel value written as 1 to 3 ASCII digits, 0..255; -1 for anything else (signs, spaces, other digits). */
+    private static int pixel(String t) {
+        if (t.isEmpty() || t.length() > 3) return -1;
+        int v = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = 10 * v + (c - '0');
+        }
+        return v <= 255 ? v : -1;
     }
 
     /** Re-reads one row's pixels field and parses it into a 48x48 grey image. */
@@ -136,16 +155,12 @@ final class Fer2013 {
         } catch (IOException e) {
             throw new BadInputException(p.path().toString(), p.line(), "cannot read pixels: " + e.getMessage());
         }
-        String[] tok = new String(b, StandardCharsets.US_ASCII).strip().split(" +");
-        if (tok.length != PIXELS) throw new BadInputException(p.path().toString(), p.line(), "has " + tok.length + " pixel values, expected " + PIXELS);
+        String field = new String(b, StandardCharsets.ISO_8859_1);
+        String bad = pixelProblem(field); // the file may have changed since it was indexed
+        if (bad != null) throw new BadInputException(p.path().toString(), p.line(), bad);
+        String[] tok = field.strip().split(" +");
         Image img = new Image(1, SIDE, SIDE);
-        for (int i = 0; i < PIXELS; i++) {
-            Integer v = Csv.parseInt(tok[i]);
-            if (v == null || v < 0 || v > 255) {
-                throw new BadInputException(p.path().toString(), p.line(), "pixel " + i + " is '" + tok[i] + "', not a value 0..255");
-            }
-            img.data[i] = v / 255f;
-        }
+        for (int i = 0; i < PIXELS; i++) img.data[i] = pixel(tok[i]) / 255f;
         return img;
     }
 
@@ -233,7 +248,7 @@ final class Fer2013 {
 
         @Override public void close() throws IOException {
             Files.createDirectories(out);
-            Files.writeString(out.resolve("fer2013.csv"), csv);
+            AtomicFiles.writeString(out.resolve("fer2013.csv"), csv.toString());
         }
     }
 }

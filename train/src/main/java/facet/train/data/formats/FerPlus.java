@@ -1,8 +1,10 @@
 package facet.train.data.formats;
 
+import facet.nn.io.AtomicFiles;
 import facet.train.data.Example;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 import facet.train.data.Rng;
 import facet.train.data.transform.Resample;
 
@@ -41,8 +43,8 @@ final class FerPlus {
             throw new NotThisFormatException("ferplus: " + news + " needs fer2013.csv beside it (its pixels)");
         }
         Path pixCsv = dir.resolve("fer2013.csv");
-        List<Fer2013.Row> pixels = Fer2013.rows(pixCsv);
-        List<String> lines = Folders.readLines(news);
+        List<Fer2013.Row> pixels = Fer2013.rows(pixCsv, problems);
+        List<String> lines = Folders.readLines(news, problems);
         List<Entry> entries = new ArrayList<>();
         Map<String, Integer> dropped = new HashMap<>();
         int row = -1;
@@ -61,7 +63,7 @@ final class FerPlus {
             }
             String split = Fer2013.split(f.getFirst());
             if (split == null) {
-                problems.report(news, ln, "unknown Usage '" + f.getFirst() + "' (Training, PublicTest or PrivateTest)");
+                problems.report(news, ln, "unknown Usage " + Text.quote(f.getFirst()) + " (Training, PublicTest or PrivateTest)");
                 continue;
             }
             int label = label(f, news, ln, problems, dropped);
@@ -71,8 +73,8 @@ final class FerPlus {
                 continue;
             }
             Fer2013.Row px = pixels.get(row);
-            if (px.values() != Fer2013.PIXELS) {
-                problems.report(pixCsv, px.line(), "has " + px.values() + " pixel values, expected " + Fer2013.PIXELS + " (48x48)");
+            if (px.pixelProblem() != null) {
+                problems.report(pixCsv, px.line(), px.pixelProblem());
                 continue;
             }
             entries.add(new Entry(split, label, new Entry.CsvPixels(pixCsv, px.line(), px.offset(), px.length()), null, null, -1));
@@ -91,7 +93,8 @@ final class FerPlus {
                 problems.report(folder, 0, "has no label.csv");
                 continue;
             }
-            List<String> lines = Folders.readLines(labels);
+            List<String> lines = Folders.readLines(labels, problems);
+            Folders.Seen seen = new Folders.Seen();
             for (int ln = 1; ln <= lines.size(); ln++) {
                 String line = lines.get(ln - 1);
                 if (line.isBlank()) continue;
@@ -102,9 +105,15 @@ final class FerPlus {
                 }
                 int label = label(f, labels, ln, problems, dropped);
                 if (label == -2) continue;
-                Path image = folder.resolve(f.getFirst().strip());
+                String name = f.getFirst().strip();
+                if (!seen.first(name, labels, ln, problems, "image " + Text.quote(name))) continue;
+                Path image = Folders.safeChild(folder, name);
+                if (image == null) {
+                    problems.report(labels, ln, "image name " + Text.quote(name) + " is not a file name inside " + folder.getFileName() + "/");
+                    continue;
+                }
                 if (!Files.isRegularFile(image)) {
-                    problems.report(labels, ln, "missing image " + folder.getFileName() + "/" + f.getFirst().strip());
+                    problems.report(labels, ln, "missing image " + folder.getFileName() + "/" + Text.quote(name));
                     continue;
                 }
                 entries.add(new Entry(SPLITS[s], label, new Entry.File(image), null, null, -1));
@@ -120,7 +129,7 @@ final class FerPlus {
             String v = f.get(f.size() - 10 + i);
             Integer n = Csv.parseRounded(v);
             if (n == null || n < 0) {
-                problems.report(file, ln, "vote count " + SourceLabels.FERPLUS_COLUMNS[i] + " = '" + v.strip() + "' is not a count");
+                problems.report(file, ln, "vote count " + SourceLabels.FERPLUS_COLUMNS[i] + " = " + Text.quote(v.strip()) + " is not a count");
                 return -2;
             }
             votes[i] = n;
@@ -187,7 +196,7 @@ final class FerPlus {
 
         @Override public void close() throws IOException {
             pixels.close();
-            Files.writeString(out.resolve("fer2013new.csv"), csv);
+            AtomicFiles.writeString(out.resolve("fer2013new.csv"), csv.toString());
         }
     }
 
@@ -215,7 +224,7 @@ final class FerPlus {
         }
 
         @Override public void close() throws IOException {
-            for (var kv : labels.entrySet()) Files.writeString(out.resolve(kv.getKey()).resolve("label.csv"), kv.getValue());
+            for (var kv : labels.entrySet()) AtomicFiles.writeString(out.resolve(kv.getKey()).resolve("label.csv"), kv.getValue().toString());
         }
     }
 }

@@ -3,6 +3,7 @@ package facet.train.data.formats;
 import facet.train.data.Example;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 import facet.train.data.transform.Resample;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class Jaffe {
             String code = f[1].replaceAll("\\d+$", "");
             int label = SourceLabels.jaffe(code);
             if (label < 0) {
-                problems.report(p, 0, "unknown expression code '" + code + "' (SU, FE, DI, HA, SA, AN, NE)");
+                problems.report(p, 0, "unknown expression code " + Text.quote(code) + " (SU, FE, DI, HA, SA, AN, NE)");
                 continue;
             }
             found.add(new Sample(p, label, f[0].toUpperCase(Locale.ROOT)));

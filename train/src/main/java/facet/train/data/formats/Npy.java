@@ -33,33 +33,38 @@ final class Npy {
             headerLen = Short.toUnsignedInt(bb.getShort(8));
             start = 10;
         } else {
+            if (b.length < 12) throw new IllegalArgumentException("truncated .npy header");
             headerLen = bb.getInt(8);
             start = 12;
         }
-        if (start + headerLen > b.length) throw new IllegalArgumentException("truncated .npy header");
+        if (headerLen < 0 || (long) start + headerLen > b.length) throw new IllegalArgumentException("truncated .npy header");
         String header = new String(b, start, headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header), s = SHAPE.matcher(header);
-        if (!d.find() || !s.find()) throw new IllegalArgumentException("unreadable .npy header " + header.strip());
-        int count = 1;
-        for (String dim : s.group(1).split(",")) if (!dim.isBlank()) count *= Integer.parseInt(dim.strip());
+        if (!d.find() || !s.find()) throw new IllegalArgumentException("unreadable .npy header " + facet.train.data.Text.quote(header.strip()));
+        long count = 1;
+        for (String dim : s.group(1).split(",")) if (!dim.isBlank()) count *= Math.min(Integer.MAX_VALUE, parseDigits(dim));
         if (count != 1) throw new IllegalArgumentException("expected one value, the array has " + count);
         ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         char kind = d.group(2).charAt(0);
-        int size = Integer.parseInt(d.group(3)), at = start + headerLen;
-        int bytes = kind == 'U' ? 4 * size : size;
+        int size = parseDigits(d.group(3)), at = start + headerLen;
+        long bytes = kind == 'U' ? 4L * size : size;
         if (at + bytes > b.length) throw new IllegalArgumentException("truncated .npy data");
-        ByteBuffer v = ByteBuffer.wrap(b, at, bytes).order(order);
+        ByteBuffer v = ByteBuffer.wrap(b, at, (int) bytes).order(order);
         return switch (kind) {
             case 'i', 'u' -> switch (size) {
                 case 1 -> kind == 'u' ? Byte.toUnsignedInt(v.get()) : v.get();
                 case 2 -> v.getShort();
                 case 4 -> v.getInt();
-                case 8 -> Math.toIntExact(v.getLong());
+                case 8 -> (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v.getLong())); // out of range: an unknown code
                 default -> throw new IllegalArgumentException("unsupported integer size " + size);
             };
-            case 'f' -> integral(size == 4 ? v.getFloat() : v.getDouble());
-            case 'U' -> parseDigits(new String(b, at, bytes, order == ByteOrder.BIG_ENDIAN ? Charset32.BE : Charset32.LE));
-            case 'S' -> parseDigits(new String(b, at, bytes, StandardCharsets.ISO_8859_1));
+            case 'f' -> switch (size) {
+                case 4 -> integral(v.getFloat());
+                case 8 -> integral(v.getDouble());
+                default -> throw new IllegalArgumentException("unsupported float size " + size);
+            };
+            case 'U' -> parseDigits(new String(b, at, (int) bytes, order == ByteOrder.BIG_ENDIAN ? Charset32.BE : Charset32.LE));
+            case 'S' -> parseDigits(new String(b, at, (int) bytes, StandardCharsets.ISO_8859_1));
             default -> throw new IllegalArgumentException("unsupported dtype " + d.group());
         };
     }
@@ -74,7 +79,7 @@ final class Npy {
         try {
             return Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("string '" + t + "' is not an integer");
+            throw new IllegalArgumentException("string " + facet.train.data.Text.quote(t) + " is not an integer");
         }
     }
 
@@ -95,6 +100,6 @@ final class Npy {
         out.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
         out.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         for (char c : digits.toCharArray()) out.putInt(c);
-        Files.write(p, out.array());
+        facet.nn.io.AtomicFiles.write(p, out.array());
     }
 }

@@ -1,8 +1,10 @@
 package facet.train.data.formats;
 
+import facet.nn.io.AtomicFiles;
 import facet.train.data.Example;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 import facet.train.data.transform.Resample;
 
 import java.io.IOException;
@@ -34,19 +36,20 @@ final class RafDb {
         Path aligned = base.resolve("Image/aligned"), original = base.resolve("Image/original");
         Set<String> alignedNames = names(aligned), originalNames = names(original);
         List<Entry> entries = new ArrayList<>();
-        List<String> lines = Folders.readLines(labels);
+        List<String> lines = Folders.readLines(labels, problems);
+        Folders.Seen seen = new Folders.Seen();
         for (int ln = 1; ln <= lines.size(); ln++) {
             String line = lines.get(ln - 1).strip();
             if (line.isEmpty()) continue;
             String[] tok = line.split("\\s+");
             if (tok.length < 2) {
-                problems.report(labels, ln, "expected '<image name> <label 1..7>', got '" + line + "'");
+                problems.report(labels, ln, "expected '<image name> <label 1..7>', got " + Text.quote(line));
                 continue;
             }
             String name = tok[0];
             Integer raw = Csv.parseInt(tok[tok.length - 1]);
             if (raw == null) {
-                problems.report(labels, ln, "label '" + tok[tok.length - 1] + "' is not a number");
+                problems.report(labels, ln, "label " + Text.quote(tok[tok.length - 1]) + " is not a number");
                 continue;
             }
             int label = SourceLabels.rafdb(raw);
@@ -56,9 +59,10 @@ final class RafDb {
             }
             String split = name.startsWith("train_") ? "train" : name.startsWith("test_") ? "test" : null;
             if (split == null) {
-                problems.report(labels, ln, "image name '" + name + "' starts with neither train_ nor test_");
+                problems.report(labels, ln, "image name " + Text.quote(name) + " starts with neither train_ nor test_");
                 continue;
             }
+            if (!seen.first(name, labels, ln, problems, "image " + Text.quote(name))) continue;
             String alignedName = Folders.stem(name) + "_aligned.jpg";
             Path image = alignedNames.contains(alignedName) ? aligned.resolve(alignedName)
                     : originalNames.contains(name) ? original.resolve(name) : null;
@@ -96,7 +100,7 @@ final class RafDb {
 
         @Override public void close() throws IOException {
             Files.createDirectories(base.resolve("EmoLabel"));
-            Files.writeString(base.resolve("EmoLabel/list_patition_label.txt"), labels);
+            AtomicFiles.writeString(base.resolve("EmoLabel/list_patition_label.txt"), labels.toString());
         }
     }
 }

@@ -3,6 +3,7 @@ package facet.train.data.formats;
 import facet.train.data.Example;
 import facet.train.data.ImageCodec;
 import facet.train.data.Problems;
+import facet.train.data.Text;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ final class Sfew {
                 if (!Files.isDirectory(emo)) continue;
                 int label = SourceLabels.sfew(emo.getFileName().toString());
                 if (label < 0) {
-                    problems.report(emo, 0, "unknown emotion folder '" + emo.getFileName()
-                            + "' (expected Angry, Disgust, Fear, Happy, Neutral, Sad, Surprise)");
+                    problems.report(emo, 0, "unknown emotion folder " + Text.quote(emo.getFileName().toString())
+                            + " (expected Angry, Disgust, Fear, Happy, Neutral, Sad, Surprise)");
                     continue;
                 }
                 for (Path img : Folders.list(emo)) {
