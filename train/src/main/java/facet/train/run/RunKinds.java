@@ -15,6 +15,8 @@ public final class RunKinds {
 
     static {
         register("calibrate", facet.train.calibrate.CalibrationConfig::spec);
+        register("pretrain", facet.train.experiment.Pretraining::spec);
+        register("finetune", facet.train.experiment.Finetuning::spec);
     }
 
     public static synchronized void register(String kind, Supplier<ConfigSpec> spec) { KINDS.put(kind, spec); }

@@ -1,0 +1,156 @@
+package facet.train.experiment;
+
+import facet.esgm.MaeCheckpoint;
+import facet.nn.models.ResNetConfig;
+import facet.nn.models.ViTConfig;
+import facet.nn.models.VisionTransformer;
+import facet.pded.PdedConfig;
+import facet.pded.PdedModel;
+import facet.pded.Variant;
+import facet.tensor.Device;
+import facet.tensor.Generator;
+import facet.train.data.FaceDataset;
+import facet.train.data.FaceDatasets;
+import facet.train.data.Problems;
+import facet.train.data.loader.Loader;
+import facet.train.data.transform.Transform;
+import facet.train.data.transform.Transforms;
+import facet.train.run.Config;
+import facet.train.run.ConfigException;
+import facet.train.run.ConfigKey;
+import facet.train.run.ConfigSpec;
+import facet.train.run.RunDir;
+import facet.train.run.TrainLoop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * PDED fine-tuning (Algorithm 1, lines 7 to 12) on the shared training loop: a source dataset (or
+ * two), the encoder of a pre-training run (or none: the plain ResNet-18 baseline), one of the
+ * decoupling variants of Table V. The run folder's checkpoint.safetensors holds the model that
+ * {@link Evaluating} tests on the targets.
+ */
+public final class Finetuning {
+    private Finetuning() {}
+
+    public static final List<String> INPUTS = List.of("image", "mae", "esgm", "marlin");
+
+    public static ConfigSpec spec() {
+        return ConfigSpec.of("finetune", "PDED fine-tuning on a source dataset, from pixels or a pre-trained encoder")
+                .section("data")
+                .key(ConfigKey.string("source", "raf", "source dataset: a synthetic domain or FORMAT:PATH (rafdb:/data/RAF-DB)"))
+                .key(ConfigKey.string("source2", "", "second source for the multi-source setting (Table III); empty: one source plus its blurred copy"))
+                .key(ConfigKey.integer("train_count", 3000, 1, "synthetic training faces per source (a real folder's train split is used whole)"))
+                .key(ConfigKey.integer("test_count", 500, 1, "synthetic test faces per dataset"))
+                .key(ConfigKey.string("targets", String.join(",", Data.defaultTargets()), "datasets to evaluate on, comma-separated (synthetic names or FORMAT:PATH)"))
+                .key(ConfigKey.integer("image_size", 32, 8, "square input size in pixels (an encoder's own size wins)"))
+                .key(ConfigKey.string("cache", "runs/cache", "folder where rendered synthetic datasets are kept"))
+                .section("model")
+                .key(ConfigKey.choice("input", "esgm", INPUTS, "image: ResNet-18 from pixels; mae / esgm / marlin: the encoder of a pre-training run with that masking"))
+                .key(ConfigKey.string("from", "", "the pre-training run folder (needed unless input = image)"))
+                .key(ConfigKey.choice("variant", "progressive", Arrays.stream(Variant.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList(), "decoupling (Table V)"))
+                .key(ConfigKey.real("width", 0.25, 1e-3, 4, "ResNet-18 width factor; 1.0 is 64-512 channels"))
+                .key(ConfigKey.choice("encoder_mode", "train", List.of("train", "frozen"), "whether fine-tuning updates the encoder"))
+                .key(ConfigKey.integer("upsample", 4, 1, "nearest-neighbour factor from the encoder's patch grid to stage 1"))
+                .key(ConfigKey.integer("decoupler_kernel", 3, 1, "side of each decoupler's convolution (odd)"))
+                .key(ConfigKey.real("lambda2", 1.0, 0, 100, "weight of L_dom in Eq. 13"))
+                .key(ConfigKey.real("blur_sigma", 1.0, 0.1, 20, "Gaussian blur of the augmented domain x_a, in pixels"))
+                // the paper: lr 1e-4 for a ViT-B encoder from MAE weights; small nets from scratch need more
+                .loopKeys(8, 64, 2e-3, 0.05, 0.999);
+    }
+
+    public record Result(Path checkpoint, double seconds) {}
+
+    public static Result run(RunDir run, Device device) {
+        Config c = run.config();
+        long t0 = System.nanoTime();
+        Built built = build(c, device, true);
+        Data data = new Data(Path.of(c.s("cache")), built.size, c.l("seed"), c.i("threads"), Problems.lenient());
+        boolean multi = !c.s("source2").isEmpty();
+        FaceDataset train = data.train(c.s("source"), c.i("train_count"));
+        if (multi) train = FaceDatasets.concat(List.of(train, data.train(c.s("source2"), c.i("train_count"))));
+        run.log().printf("fine-tuning: input %s, %s decoupling, %,d parameters (%,d trained), %d training faces (%s), %s%n", c.s("input"),
+                c.s("variant"), built.model.parameterCount(), trainedCount(built.model), train.size(), train.name(), device);
+        int size = built.size;
+        Transform augment = Transform.of(Transforms.randomCrop(size, size, Math.max(1, size / 12)), Transforms.horizontalFlip(0.5),
+                Transforms.colorJitter(0.2, 0.2, 0.2, 0.0), Transforms.normalize(Experiment.MEAN, Experiment.STD));
+        Loader.Builder lb = Loader.over(train).batchSize(c.i("batch")).shuffle(true).dropLast(true).seed(c.l("seed")).workers(1).prefetch(2)
+                .transform(augment);
+        if (multi) lb.domains(Data.label(c.s("source")), Data.label(c.s("source2")));
+        try (Loader loader = lb.build()) {
+            TrainLoop.run(new FinetuneTask(built.model, c.d("blur_sigma"), multi, device), loader, Experiment.loop(c, "", c.i("epochs")), run);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        run.log().printf("fine-tuned in %.0f s%n", seconds);
+        return new Result(run.file("checkpoint.safetensors"), seconds);
+    }
+
+    /** A model and the image size it takes. */
+    record Built(PdedModel model, int size) {}
+
+    /**
+     * The model a finetune config describes; with pretrained, the encoder gets the pre-training
+     * run's weights (a model about to load a fine-tuned checkpoint does not need them).
+     */
+    static Built build(Config c, Device device, boolean pretrained) {
+        String input = c.s("input");
+        int size = c.i("image_size");
+        ViTConfig vit = PdedConfig.defaults().encoder();
+        Path weights = null;
+        if (!input.equals("image")) {
+            if (c.s("from").isEmpty()) throw new ConfigException("input " + input + " needs 'from', the pre-training run folder");
+            Path from = Path.of(c.s("from"));
+            Config pre = Config.read(Pretraining.spec(), from.resolve("config.conf"));
+            String want = switch (input) {
+                case "mae" -> "random";
+                case "esgm" -> "expression";
+                default -> "marlin";
+            };
+            if (!pre.s("masking").equals(want)) {
+                throw new ConfigException("input " + input + " expects a pre-training with " + want + " masking, but " + from + " used "
+                        + pre.s("masking") + " masking");
+            }
+            vit = Pretraining.esgmConfig(pre).encoder();
+            size = vit.imageSize();
+            weights = from.resolve(Pretraining.WEIGHTS);
+            if (!Files.isRegularFile(weights)) throw new ConfigException("from: " + from + " has no " + Pretraining.WEIGHTS + " (did its pre-training finish?)");
+        }
+        PdedConfig.Input kind = input.equals("image") ? PdedConfig.Input.IMAGE : PdedConfig.Input.ENCODER;
+        PdedConfig pc = new PdedConfig(size, kind, Variant.parse(c.s("variant")),
+                new ResNetConfig(PdedConfig.EXPRESSIONS, ResNetConfig.Stem.SMALL, c.d("width"), 3), kind == PdedConfig.Input.ENCODER ? vit : vitFor(size),
+                c.s("encoder_mode").equals("frozen") ? PdedConfig.EncoderMode.FROZEN : PdedConfig.EncoderMode.TRAIN, c.i("upsample"),
+                c.i("decoupler_kernel"), 2, c.d("lambda2"));   // two domains: original / blurred, or source / source2
+        Generator g = new Generator(c.l("seed"));
+        VisionTransformer encoder = null;
+        if (kind == PdedConfig.Input.ENCODER) {
+            encoder = new VisionTransformer(vit, g);
+            if (pretrained) {
+                try {
+                    MaeCheckpoint.loadEncoder(encoder, weights);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the encoder weights " + weights, e);
+                }
+            }
+        }
+        PdedModel model = new PdedModel(pc, encoder, g);
+        model.to(device);
+        return new Built(model, size);
+    }
+
+    /** The IMAGE input ignores the encoder's shape; any valid one at this size will do (one patch). */
+    private static ViTConfig vitFor(int size) {
+        ViTConfig d = PdedConfig.defaults().encoder();
+        return new ViTConfig(size, size, 3, d.dim(), d.depth(), d.heads(), d.mlpRatio(), 0, true, d.posEmbed(), d.pool(), 0, 0);
+    }
+
+    private static long trainedCount(PdedModel m) {
+        return m.config.input() == PdedConfig.Input.ENCODER && m.config.encoderMode() == PdedConfig.EncoderMode.FROZEN
+                ? m.parameterCount() - m.encoder.parameterCount() : m.parameterCount();
+    }
+}

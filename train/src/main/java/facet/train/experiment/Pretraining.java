@@ -1,0 +1,153 @@
+package facet.train.experiment;
+
+import facet.esgm.EsgmConfig;
+import facet.esgm.MaeCheckpoint;
+import facet.esgm.MaskedAutoencoder;
+import facet.esgm.Masking;
+import facet.esgm.MarlinMasking;
+import facet.esgm.RandomMasking;
+import facet.nn.io.SafeTensors;
+import facet.tensor.Device;
+import facet.tensor.Generator;
+import facet.train.data.FaceDataset;
+import facet.train.data.Problems;
+import facet.train.data.loader.Loader;
+import facet.train.data.transform.Transform;
+import facet.train.data.transform.Transforms;
+import facet.train.run.Config;
+import facet.train.run.ConfigKey;
+import facet.train.run.ConfigSpec;
+import facet.train.run.LoopSettings;
+import facet.train.run.RunDir;
+import facet.train.run.TrainLoop;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * ESGM pre-training (Algorithm 1, lines 1 to 6) on the shared training loop, in two phases as
+ * the paper trains: phase 1 on faces with parsing maps (CelebAMask-HQ; L_rec + lambda1 L_mask),
+ * phase 2 on faces without (CelebA, FFHQ, CASIA-WebFace; the trained block picks the masks,
+ * L_rec only). The same run with {@code masking = random} is the MAE baseline, and with
+ * {@code marlin} the MARLIN baseline. The run folder ends with encoder.safetensors (the whole
+ * autoencoder in MAE's key names, which fine-tuning reads), Fig. 4 and Fig. 5 and summary.json.
+ */
+public final class Pretraining {
+    private Pretraining() {}
+
+    /** The file a finished pre-training leaves for fine-tuning: the autoencoder's state dict in MAE's key names. */
+    public static final String WEIGHTS = "encoder.safetensors";
+
+    public static ConfigSpec spec() {
+        return ConfigSpec.of("pretrain", "ESGM (or MAE / MARLIN) pre-training of a ViT masked autoencoder, two phases")
+                .section("data")
+                .key(ConfigKey.string("phase1_data", "celebamask", "phase 1 faces with parsing maps: a synthetic domain or FORMAT:PATH (celebamask-hq:/data/CelebAMask-HQ)"))
+                .key(ConfigKey.string("phase2_data", "faces", "phase 2 faces without parsing maps: a synthetic domain or FORMAT:PATH (faces:/data/ffhq)"))
+                .key(ConfigKey.integer("train_count", 2000, 1, "synthetic faces rendered per phase (a real folder is used whole)"))
+                .key(ConfigKey.integer("heldout_count", 256, 8, "held-out faces with parsing maps for the masking statistics and the figures"))
+                .key(ConfigKey.integer("image_size", 32, 8, "square input size in pixels"))
+                .key(ConfigKey.string("cache", "runs/cache", "folder where rendered synthetic datasets are kept"))
+                .section("model")
+                .key(ConfigKey.integer("patch", 8, 1, "patch size p"))
+                .key(ConfigKey.integer("dim", 96, 4, "encoder width D"))
+                .key(ConfigKey.integer("depth", 4, 0, "encoder blocks"))
+                .key(ConfigKey.integer("heads", 3, 1, "encoder attention heads"))
+                .key(ConfigKey.integer("decoder_dim", 64, 4, "decoder width"))
+                .key(ConfigKey.integer("decoder_depth", 2, 0, "decoder blocks"))
+                .key(ConfigKey.integer("decoder_heads", 4, 1, "decoder attention heads"))
+                .key(ConfigKey.choice("gap_over", "channels", List.of("channels", "tokens"), "what Eq. 3's GAP averages over (see README: ESGM)"))
+                .key(ConfigKey.string("init", "", "MAE weights to start from (.safetensors or the official .pth); empty: random init"))
+                .section("masking")
+                .key(ConfigKey.choice("masking", "expression", List.of("expression", "random", "marlin"), "expression: ESGM; random: MAE; marlin: MARLIN's parsing-guided masking"))
+                .key(ConfigKey.real("mask_ratio", 0.5, 0, 0.99, "mr of Eq. 4: the fraction of patches masked"))
+                .key(ConfigKey.bool("norm_pix", true, "reconstruct each patch normalised by its own mean and std (MAE's normPixLoss)"))
+                .key(ConfigKey.real("lambda1", 1.0, 0, 100, "weight of L_mask in Eq. 8"))
+                .key(ConfigKey.integer("phase2_epochs", 2, 0, "phase 2 epochs (0: phase 1 only); 'epochs' below is phase 1's"))
+                // the paper: lr 1.5e-4 * batch / 256 for ViT-B from MAE weights; a small ViT from scratch needs more
+                .loopKeys(3, 64, 1.5e-3, 0.05, 0.95);
+    }
+
+    public record Result(Path weights, double maskedExpressionFraction, double randomMaskedExpressionFraction, double seconds) {}
+
+    public static Result run(RunDir run, Device device) {
+        Config c = run.config();
+        long t0 = System.nanoTime();
+        Data data = new Data(Path.of(c.s("cache")), c.i("image_size"), c.l("seed"), c.i("threads"), Problems.lenient());
+        EsgmConfig ec = esgmConfig(c);
+        Generator init = new Generator(c.l("seed"));
+        MaskedAutoencoder model = new MaskedAutoencoder(ec, init);
+        if (!c.s("init").isEmpty()) loadInit(model, Path.of(c.s("init")), run);
+        model.to(device);
+        Generator noise = new Generator(c.l("seed") + 1);
+        Masking masking = masking(c.s("masking"), noise);
+        run.log().printf("pre-training: %s masking, ratio %.2f (%d of %d patches), %,d parameters, %s%n", masking.name(), ec.maskRatio(),
+                ec.maskedCount(), ec.patches(), model.parameterCount(), device);
+
+        phase(run, c, "phase1", c.i("epochs"), data.train(c.s("phase1_data"), c.i("train_count")), model, masking, noise, true, device);
+        if (c.i("phase2_epochs") > 0) {
+            phase(run, c, "phase2", c.i("phase2_epochs"), data.train(c.s("phase2_data"), c.i("train_count")), model, masking, noise, false, device);
+        }
+        Path weights = run.file(WEIGHTS);
+        if (weights != null) {
+            try {
+                SafeTensors.write(weights, model.stateDict(), java.util.Map.of("masking", masking.name()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + weights, e);
+            }
+        }
+        FaceDataset heldOut = data.heldOut(c.s("phase1_data"), c.i("heldout_count"));
+        MaskingStats.Fractions f = MaskingStats.fractions(model, masking, heldOut, c.i("batch"), device, c.l("seed"));
+        PretrainFigures.write(run, model, heldOut, masking, device, null);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        run.write("summary.json", MaskingStats.summaryJson(masking.name(), ec.maskRatio(), f, seconds));
+        run.log().printf("masked patches' mean expression fraction on %d held-out faces: %.3f with %s masking, %.3f with random masking "
+                + "(%.0f s)%n", heldOut.size(), f.masked(), masking.name(), f.random(), seconds);
+        run.log().flush();
+        return new Result(weights, f.masked(), f.random(), seconds);
+    }
+
+    static EsgmConfig esgmConfig(Config c) {
+        var encoder = EsgmConfig.encoder(c.i("image_size"), c.i("patch"), c.i("dim"), c.i("depth"), c.i("heads"));
+        EsgmConfig base = EsgmConfig.of(encoder, new EsgmConfig.Decoder(c.i("decoder_dim"), c.i("decoder_depth"), c.i("decoder_heads")));
+        var block = new EsgmConfig.WeightBlock(base.weightBlock().heads(), base.weightBlock().hidden(),
+                c.s("gap_over").equals("tokens") ? EsgmConfig.GapOver.TOKENS : EsgmConfig.GapOver.CHANNELS);
+        return new EsgmConfig(encoder, base.decoder(), block, c.d("mask_ratio"), c.b("norm_pix"), c.d("lambda1"), EsgmConfig.EXPRESSION_PARTS);
+    }
+
+    /** The strategy by name; noise is the stream random and MARLIN masking draw from (saved in checkpoints). */
+    static Masking masking(String name, Generator noise) {
+        return switch (name) {
+            case "random" -> new RandomMasking(noise);
+            case "marlin" -> new MarlinMasking(noise, MarlinMasking.DEFAULT_NOISE);
+            default -> Masking.of(name, 0);
+        };
+    }
+
+    private static void phase(RunDir run, Config c, String phase, int epochs, FaceDataset data, MaskedAutoencoder model, Masking masking,
+                              Generator noise, boolean parsing, Device device) {
+        run.log().printf("%s: %d faces (%s), %d epochs%s%n", phase, data.size(), data.name(), epochs,
+                parsing ? ", parsing maps guide the mask weights" : ", no parsing maps: the learned weights pick the masks");
+        // MAE's augmentation, gentler for small faces: a random resized crop and a flip (the parsing map moves along)
+        Transform augment = Transform.of(Transforms.randomResizedCrop(c.i("image_size"), 0.6, 1.0, 3.0 / 4, 4.0 / 3),
+                Transforms.horizontalFlip(0.5), Transforms.normalize(Experiment.MEAN, Experiment.STD));
+        try (Loader loader = Loader.over(data).batchSize(c.i("batch")).shuffle(true).dropLast(true).seed(c.l("seed")).workers(1).prefetch(2)
+                .transform(augment).build()) {
+            TrainLoop.run(new PretrainTask(model, masking, masking.name().equals("expression") ? null : noise, parsing, device), loader,
+                    Experiment.loop(c, phase, epochs), run);
+        }
+    }
+
+    private static void loadInit(MaskedAutoencoder model, Path file, RunDir run) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("init: " + file + " is not a file");
+        try {
+            MaeCheckpoint.load(model, file, new PrintStream(System.out, true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("init: cannot read " + file, e);
+        }
+        run.log().println("started from " + file);
+    }
+}
