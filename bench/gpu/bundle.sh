@@ -43,8 +43,11 @@ cp -r tests/target/test-classes "$stage/test-classes/tests"
 cp bench/gpu/*.py bench/gpu/device.sh "$stage/scripts/"
 
 echo "[bundle] jlink" >&2
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.sql,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs \
-  --strip-debug --no-man-pages --no-header-files --compress zip-9 --output "$stage/jre" 2>/dev/null
+# java.desktop: ImageIO and Java2D, so figures (XChart PNGs) are written on the GPU machine too (+11 MiB packed);
+# it has no display, so the runtime starts every JVM headless (--add-options) and leaves out the natives a
+# headless JVM never loads (X11 toolkit, splash screen, sound, JAWT: 0.4 MiB packed)
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.sql,java.management,jdk.unsupported,jdk.incubator.vector,jdk.zipfs,java.desktop \
+  --add-options=-Djava.awt.headless=true --exclude-files='**/libawt_xawt.so,**/libsplashscreen.so,**/libjsound.so,**/libjawt.so' --strip-debug --no-man-pages --no-header-files --compress zip-9 --output "$stage/jre" 2>/dev/null
 
 tar -czf "$out/facet-gpu.tgz" -C "$out" facet-gpu
 size=$(stat -c %s "$out/facet-gpu.tgz")

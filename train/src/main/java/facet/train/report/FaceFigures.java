@@ -1,5 +1,6 @@
 package facet.train.report;
 
+import facet.tensor.Device;
 import facet.tensor.Tensor;
 
 import java.awt.image.BufferedImage;
@@ -60,7 +61,7 @@ public final class FaceFigures {
         requireCount("fig5 ESGM reconstructions", esgm.size(), orig.size());
         mask.requireDim("fig5 mask", 2, "(B, Np)");
         requireCount("fig5 mask rows", mask.size(0), orig.size());
-        float[] m = mask.to(facet.tensor.Device.CPU).contiguous().toFloatArray();
+        float[] m = mask.to(Device.CPU).contiguous().toFloatArray();
         int np = mask.size(1), grid = (int) Math.round(Math.sqrt(np));
         List<BufferedImage> masked = new ArrayList<>();
         for (int b = 0; b < orig.size(); b++) {

@@ -18,6 +18,8 @@ import java.util.List;
 public final class Images {
     private Images() {}
 
+    static { Png.init(); } // headless before the first Graphics2D
+
     /** Per-channel normalisation to undo: pixel = x * std + mean. */
     public record Norm(float[] mean, float[] std) {
         /** Pixels already in [0, 1]. */

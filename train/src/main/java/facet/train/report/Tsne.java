@@ -1,10 +1,12 @@
 package facet.train.report;
 
 import facet.tensor.DType;
+import facet.tensor.Device;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,12 +56,12 @@ public final class Tsne {
         public double y(int i) { return embedding[2 * i + 1]; }
     }
 
-    /** x: (N, D) float features, N >= 4 (perplexity is capped at (N - 1) / 3, as scikit-learn requires). */
+    /** x: (N, D) float features on any device (the fit runs on the CPU), N >= 4; perplexity is capped at (N - 1) / 3. */
     public static Result fit(Tensor x, Options o) {
         x.requireDim("tsne", 2, "(N, D)");
         int n = x.size(0);
         if (n < 4) throw new IllegalArgumentException("tsne: need at least 4 points, got " + n);
-        Tensor p = affinities(x.to(DType.F32).contiguous(), Math.min(o.perplexity(), (n - 1) / 3.0));
+        Tensor p = affinities(x.to(Device.CPU).to(DType.F32).contiguous(), Math.min(o.perplexity(), (n - 1) / 3.0));
         return descend(p, n, o);
     }
 
@@ -111,7 +113,7 @@ public final class Tsne {
 
     private static Tensor offDiagonal(int n) {
         float[] m = new float[n * n];
-        java.util.Arrays.fill(m, 1);
+        Arrays.fill(m, 1);
         for (int i = 0; i < n; i++) m[i * n + i] = 0;
         return Tensor.of(m, n, n);
     }

@@ -20,18 +20,25 @@ public final class Viridis {
 
     /** Packed 0xRRGGBB for t in [0, 1]; t outside is clamped, NaN maps to 0. */
     public static int rgb(double t) {
+        double[] c = unit(t);
+        return channel(c[0]) << 16 | channel(c[1]) << 8 | channel(c[2]);
+    }
+
+    /** The colour at t before rounding to 8 bits: {r, g, b} in [0, 1]. */
+    static double[] unit(double t) {
         double x = Double.isNaN(t) ? 0 : Math.clamp(t, 0.0, 1.0) * (ANCHORS.length - 1);
         int i = Math.min((int) x, ANCHORS.length - 2);
         double f = x - i;
         int a = ANCHORS[i], b = ANCHORS[i + 1];
-        return mix(a >> 16, b >> 16, f) << 16 | mix(a >> 8, b >> 8, f) << 8 | mix(a, b, f);
+        double[] c = new double[3];
+        for (int k = 0; k < 3; k++) {
+            int shift = 16 - 8 * k, ca = a >> shift & 0xFF, cb = b >> shift & 0xFF;
+            c[k] = (ca + (cb - ca) * f) / 255;
+        }
+        return c;
     }
 
-    private static int mix(int a, int b, double f) {
-        a &= 0xFF;
-        b &= 0xFF;
-        return (int) Math.round(a + (b - a) * f);
-    }
+    private static int channel(double v) { return (int) Math.round(v * 255); }
 
     public static Color color(double t) { return new Color(rgb(t)); }
 
@@ -45,12 +52,16 @@ public final class Viridis {
 
     /** CIE L* (0 black .. 100 white) of a packed sRGB colour, D65 white: to check the map's lightness. */
     public static double lightness(int rgb) {
-        double y = 0.2126 * linear(rgb >> 16) + 0.7152 * linear(rgb >> 8) + 0.0722 * linear(rgb);
+        return lightness((rgb >> 16 & 0xFF) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+    }
+
+    /** CIE L* of sRGB channels in [0, 1]. */
+    static double lightness(double r, double g, double b) {
+        double y = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
         return y > 216.0 / 24389 ? 116 * Math.cbrt(y) - 16 : y * 24389.0 / 27;
     }
 
-    private static double linear(int channel) {
-        double c = (channel & 0xFF) / 255.0;
+    private static double linear(double c) {
         return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
     }
 }

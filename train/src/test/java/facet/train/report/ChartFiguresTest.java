@@ -2,6 +2,7 @@ package facet.train.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,5 +79,41 @@ class ChartFiguresTest {
         ConfusionFigure.write(dir.resolve("confusion.png"), dir.resolve("confusion.csv"), "sfew (target): sample counts", m);
         PngCheck.read(dir.resolve("confusion.png"), 170 + 92 * k, 150 + 80 * k, 40);
         assertEquals(k + 2, Files.readAllLines(dir.resolve("confusion.csv")).size());
+    }
+
+    @Test
+    void maskRatioSweepWithErrorBars() throws Exception {
+        double[] ratios = {0.2, 0.35, 0.5, 0.65, 0.8};
+        double[][] esgm = {{56.1, 57.0, 56.5}, {58.8, 59.9, 59.1}, {60.2, 61.3, 60.7}, {59.0, 59.8, 58.7}, {57.2, 58.4, 57.9}};
+        double[][] random = {{54.0, 55.2, 54.4}, {55.1, 55.9, 55.0}, {56.0, 56.8, 56.3}, {55.9, 56.1, 55.2}, {55.0, 55.8, 54.9}};
+        Path png = PngCheck.dir(temp).resolve("fig8.png");
+        MaskRatioFigure.write(png, "Accuracy vs mask ratio (Fig. 8), sample numbers",
+            List.of(new MaskRatioFigure.Sweep("ESGM", ratios, esgm), new MaskRatioFigure.Sweep("random masking", ratios, random)));
+        PngCheck.read(png, Charts.WIDTH, Charts.HEIGHT, 100);
+        assertThrows(IllegalArgumentException.class, () -> new MaskRatioFigure.Sweep("x", ratios, new double[2][]));
+    }
+
+    @Test
+    void tsnePanelsForFourStages() throws Exception {
+        // four stages whose two domains drift apart: centre gap 0, 2, 4, 8 in 6-D unit noise
+        int half = 60;
+        List<facet.tensor.Tensor> stages = new java.util.ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            float gap = s == 3 ? 8 : 2 * s;
+            facet.tensor.Tensor x = facet.tensor.Tensor.randn(new facet.tensor.Generator(s), facet.tensor.DType.F32, 2 * half, 6);
+            float[] shift = new float[2 * half * 6];
+            for (int i = half; i < 2 * half; i++) shift[i * 6] = gap;
+            stages.add(x.add(facet.tensor.Tensor.of(shift, 2 * half, 6)));
+        }
+        Path png = PngCheck.dir(temp).resolve("fig6.png");
+        TsneFigure.fig6(png, stages, TsneTest.halves(half), List.of("raf", "sfew"), 0);
+        PngCheck.read(png, 4 * 440, 470 + 44, 100);
+    }
+
+    @Test
+    void drawingIsHeadless() {
+        Png.init();
+        assertEquals("true", System.getProperty("java.awt.headless"), "set before any figure draws");
+        assertTrue(java.awt.GraphicsEnvironment.isHeadless());
     }
 }
