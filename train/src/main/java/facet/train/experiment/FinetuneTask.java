@@ -43,7 +43,7 @@ public final class FinetuneTask implements Task {
         values.put("l_exp", l.expression().data());
         values.put("l_dom", l.domain().data());
         // training accuracy on the whole doubled batch, kept on the device until the loop logs it
-        values.put("acc", out.expression().data().argmax(1, false).eq(d.expression()).to(DType.F32).mean());
+        values.put("acc", out.expression().data().argmax(1, false).to(DType.F32).eq(d.expression().to(DType.F32)).mean());
         return new Step(l.total(), values);
     }
 }

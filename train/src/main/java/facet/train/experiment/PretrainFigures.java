@@ -12,7 +12,6 @@ import facet.train.data.transform.Transforms;
 import facet.train.report.FaceFigures;
 import facet.train.report.ImageGrid;
 import facet.train.report.Images;
-import facet.train.run.RunDir;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -32,24 +31,23 @@ public final class PretrainFigures {
     public static final String FIG4 = "fig4-attention.png", FIG5 = "fig5-reconstruction.png";
     static final int FACES = 8;
 
-    /** compare: a random-masking (MAE) model to reconstruct the same masked faces, or null. */
-    public static void write(RunDir run, MaskedAutoencoder model, FaceDataset heldOut, Masking masking, Device device, MaskedAutoencoder compare) {
-        if (run.dir() == null) return;
+    /** Writes both figures into dir; compare: a random-masking (MAE) model to reconstruct the same masked faces, or null. */
+    public static void write(Path dir, MaskedAutoencoder model, FaceDataset heldOut, Masking masking, Device device, MaskedAutoencoder compare) {
         Tensor faces = faces(heldOut, device);
         try (var ng = NoGrad.enter()) {
             boolean wasTraining = model.isTraining();
             model.eval();
             MaskedAutoencoder.Encoded enc = model.forwardEncoder(faces, null, masking);
-            FaceFigures.fig4(run.file(FIG4), faces, Experiment.NORM, rows(enc.weights().attentionPerPatch()), rows(enc.weights().w().data()));
+            FaceFigures.fig4(dir.resolve(FIG4), faces, Experiment.NORM, rows(enc.weights().attentionPerPatch()), rows(enc.weights().w().data()));
             Tensor mine = reconstruct(model, faces, enc.masks());
             if (compare != null) {
-                FaceFigures.fig5(run.file(FIG5), faces, enc.masks().mask(), reconstruct(compare, faces, enc.masks()), mine, Experiment.NORM);
+                FaceFigures.fig5(dir.resolve(FIG5), faces, enc.masks().mask(), reconstruct(compare, faces, enc.masks()), mine, Experiment.NORM);
             } else {
-                fig5Alone(run.file(FIG5), faces, enc.masks().mask(), mine, masking.name());
+                fig5Alone(dir.resolve(FIG5), faces, enc.masks().mask(), mine, masking.name());
             }
             if (wasTraining) model.train();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the pre-training figures in " + run.dir(), e);
+            throw new UncheckedIOException("cannot write the pre-training figures in " + dir, e);
         }
     }
 

@@ -101,7 +101,7 @@ public final class Pretraining {
         }
         FaceDataset heldOut = data.heldOut(c.s("phase1_data"), c.i("heldout_count"));
         MaskingStats.Fractions f = MaskingStats.fractions(model, masking, heldOut, c.i("batch"), device, c.l("seed"));
-        PretrainFigures.write(run, model, heldOut, masking, device, null);
+        if (run.dir() != null) PretrainFigures.write(run.dir(), model, heldOut, masking, device, null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         run.write("summary.json", MaskingStats.summaryJson(masking.name(), ec.maskRatio(), f, seconds));
         run.log().printf("masked patches' mean expression fraction on %d held-out faces: %.3f with %s masking, %.3f with random masking "
