@@ -87,6 +87,7 @@ public final class Evaluating {
             json.put("target_mean_accuracy", r.targetMean());
             facet.nn.io.AtomicFiles.writeString(dir.resolve("results.json"), JsonWriter.write(json) + "\n");
             facet.nn.io.AtomicFiles.writeString(dir.resolve("results.md"), markdown(r));
+            facet.nn.io.AtomicFiles.writeString(dir.resolve("results.csv"), csv(r));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results into " + dir, e);
         }
@@ -100,6 +101,20 @@ public final class Evaluating {
         m.put("mean_recall", row.balanced());
         m.put("majority_accuracy", row.majority());
         return m;
+    }
+
+    /** role (source or target), dataset, samples, accuracy, mean recall, majority accuracy: what ./facet table reads. */
+    static String csv(Result r) {
+        StringBuilder sb = new StringBuilder("role,dataset,samples,accuracy,mean_recall,majority_accuracy\n");
+        List<Evaluation.Row> all = new ArrayList<>();
+        all.add(r.source());
+        all.addAll(r.targets());
+        for (int i = 0; i < all.size(); i++) {
+            Evaluation.Row row = all.get(i);
+            sb.append(i == 0 ? "source" : "target").append(',').append(row.dataset()).append(',').append(row.samples()).append(',')
+                    .append(row.accuracy()).append(',').append(row.balanced()).append(',').append(row.majority()).append('\n');
+        }
+        return sb.toString();
     }
 
     /** One Markdown table: a row per dataset, source first, then the target average. */
