@@ -2,9 +2,7 @@ package facet.bench;
 
 import facet.kernels.cpu.Parallel;
 import facet.tensor.Backend;
-import facet.tensor.Backends;
 import facet.tensor.DType;
-import facet.tensor.Device;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -30,15 +28,10 @@ final class EsgmOpsCommand extends BenchOptions implements Runnable {
         Tensor pred = Tensor.randn(g, DType.F32, b, n, l), target = Tensor.randn(g, DType.F32, b, n, l);
         Tensor mask = Tensor.rand(g, DType.F32, b, n).ge(0.5), dOut = Tensor.scalar(1);
         double counted = mask.sum().item() * l, all = (double) b * n * l;
-        Backend cpu = Backends.of(Device.CPU, DType.F32);
         for (int threads : threadCounts()) {
             Parallel.setThreads(threads);
             for (String variant : variants) {
-                Backend be = switch (variant) {
-                    case "fused" -> cpu;
-                    case "composed" -> Backends.composed(cpu);
-                    default -> throw new IllegalArgumentException("esgm: unknown variant '" + variant + "' (fused, composed)");
-                };
+                Backend be = cpuVariant("esgm", variant);
                 Runnable loss = () -> {
                     be.maskedMse(pred, target, mask, true);
                     be.maskedMseBackward(pred, target, mask, true, dOut);
