@@ -34,6 +34,8 @@
 #include "sort.cu"
 #include "philox.cu"
 #include "adamw.cu"
+#include "masked_mse.cu"
+#include "gap.cu"
 
 struct Buffer { char kind; std::vector<char> bytes; };
 static std::map<long long, Buffer> buffers;
@@ -88,6 +90,7 @@ static const std::map<std::string, std::function<void(const std::vector<Param>&)
     K(conv2d_backward_input_f32), K(conv2d_backward_weight_f32), K(attention_forward_f32), K(attention_backward_dq_f32),
     K(attention_backward_dkv_f32), K(softmax_f32), K(norm_f32), K(norm_backward_f32), K(max_pool_f32),
     K(avg_pool_f32), K(avg_pool_backward_f32), K(gather_f32), K(scatter_add_f32), K(argsort_f32), K(philox_f32), K(adamw_f32),
+    K(masked_mse_rows), K(masked_mse_finish), K(masked_mse_backward), K(gap_rows), K(gap_columns),
 };
 
 static void launch(const std::string& name, EmuDim grid, EmuDim block, long long shared, const std::vector<Param>& ps) {

@@ -4,9 +4,7 @@ import facet.kernels.Scope;
 import facet.kernels.cpu.Parallel;
 import facet.tensor.AttentionResult;
 import facet.tensor.Backend;
-import facet.tensor.Backends;
 import facet.tensor.DType;
-import facet.tensor.Device;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -32,15 +30,10 @@ final class AttentionCommand extends BenchOptions implements Runnable {
         Tensor q = Tensor.randn(g, DType.F32, b, h, t, d), k = Tensor.randn(g, DType.F32, b, h, t, d);
         Tensor v = Tensor.randn(g, DType.F32, b, h, t, d), dOut = Tensor.randn(g, DType.F32, b, h, t, d);
         double scale = 1 / Math.sqrt(d), flops = 12.0 * b * h * t * t * d;
-        Backend cpu = Backends.of(Device.CPU, DType.F32);
         for (int threads : threadCounts()) {
             try (Scope scope = Parallel.withThreads(threads)) {
                 for (String variant : variants) {
-                    Backend be = switch (variant) {
-                        case "fused" -> cpu;
-                        case "composed" -> Backends.composed(cpu);
-                        default -> throw new IllegalArgumentException("attention: unknown variant '" + variant + "' (fused, composed)");
-                    };
+                    Backend be = cpuVariant("attention", variant);
                     Runnable step = () -> {
                         AttentionResult r = be.attention(q, k, v, null, scale);
                         be.attentionBackward(q, k, v, null, scale, r.out(), r.lse(), dOut);

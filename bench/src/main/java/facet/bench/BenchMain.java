@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./facet bench ...}: kernel and training-step throughput, and the JMH suite. */
 @Command(name = "facet bench", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         description = "Benchmarks: ms and GFLOP/s (flop counts printed beside them).",
-        subcommands = {GemmCommand.class, ConvCommand.class, AttentionCommand.class, StepCommand.class, JmhCommand.class})
+        subcommands = {GemmCommand.class, ConvCommand.class, AttentionCommand.class, EsgmOpsCommand.class, StepCommand.class, JmhCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,9 @@
 package facet.bench;
 
+import facet.tensor.Backend;
+import facet.tensor.Backends;
+import facet.tensor.DType;
+import facet.tensor.Device;
 import picocli.CommandLine.Option;
 
 /** Options every bench command shares: thread counts, timing budget and output form. */
@@ -17,6 +21,16 @@ abstract class BenchOptions {
     double seconds = 2.0;
 
     private boolean headerPrinted;
+
+    /** The CPU backend a --variant names: fused (its kernels) or composed (the default compositions of primitives). */
+    static Backend cpuVariant(String command, String variant) {
+        Backend cpu = Backends.of(Device.CPU, DType.F32);
+        return switch (variant) {
+            case "fused" -> cpu;
+            case "composed" -> Backends.composed(cpu);
+            default -> throw new IllegalArgumentException(command + ": unknown variant '" + variant + "' (fused, composed)");
+        };
+    }
 
     int[] threadCounts() {
         if (threads != null) return threads;

@@ -7,8 +7,9 @@ import facet.tensor.Tensor;
 /**
  * The MARLIN baseline (Cai et al. 2023), parsing-guided masking with randomness: patch k scores
  * f_k + noise * u_k, with f_k its expression-pixel fraction (Eq. 5) and u_k ~ U(0, 1), and the M
- * highest are masked. Facial-region patches are preferred, but with noise 0.5 a patch half
- * covered by the face still beats a full-face patch about one time in eight. MARLIN ranks by a
+ * highest are masked. Facial-region patches are preferred, with randomness among near-equals: at
+ * noise 0.5 a patch three-quarters face beats a full-face one one time in eight (P(u - u' > 0.5)),
+ * a half-face patch never does, and ties among full-face patches fall at random. MARLIN ranks by a
  * parsing map it always has; without one (pre-training phase 2) the learned w stands in for f.
  */
 public final class MarlinMasking implements Masking {

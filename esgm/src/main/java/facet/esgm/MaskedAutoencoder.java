@@ -142,6 +142,11 @@ public final class MaskedAutoencoder extends VisionTransformer {
         return new Output(forwardLoss(imgs, pred, enc), pred, enc);
     }
 
+    /** imgs (B, C, H, W), mask (B, N) -> the images with the removed patches (mask 1) blacked out: the masked input of Fig. 5. */
+    public Tensor maskedInput(Tensor imgs, Tensor mask) {
+        return unpatchify(patchify(imgs).mul(mask.neg().add(1).unsqueeze(2)));
+    }
+
     /** pred (B, N, L) -> images (B, C, H, W); with normPixLoss each patch is put back at the target patch's mean and std (MAE's visualisation). */
     public Tensor reconstruction(Tensor imgs, Tensor pred) {
         if (!esgm.normPixLoss()) return unpatchify(pred);

@@ -44,6 +44,15 @@ public interface Masking {
         };
     }
 
+    /** A strategy that returns the given result: another model's masks (Fig. 5 reconstructs ESGM's masks with a random-masking model). */
+    static Masking fixed(Result r) {
+        return new Masking() {
+            @Override public String name() { return "fixed"; }
+
+            @Override public Result select(Inputs in) { return r; }
+        };
+    }
+
     /**
      * scores (B, N) float -> the M highest-scoring patches of each row masked, ties to the lower
      * index (a stable descending argsort). The kept patches follow in descending score order.

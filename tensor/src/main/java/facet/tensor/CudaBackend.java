@@ -13,9 +13,11 @@ import facet.kernels.cuda.CudaDevice;
 import facet.kernels.cuda.GpuDevice;
 import facet.kernels.cuda.DeviceAllocator;
 import facet.kernels.cuda.Elementwise;
+import facet.kernels.cuda.Gap;
 import facet.kernels.cuda.Gemm;
 import facet.kernels.cuda.Index;
 import facet.kernels.cuda.Launch;
+import facet.kernels.cuda.MaskedMse;
 import facet.kernels.cuda.Norm;
 import facet.kernels.cuda.Philox;
 import facet.kernels.cuda.Pool2d;
@@ -34,12 +36,13 @@ import java.util.Map;
  * <p>float32 is the compute type. int32 (indices, labels) and float64 tensors live on the device
  * for storage, copies and casts, so {@code item()} and {@code to(DType)} work; arithmetic on a
  * float64 CUDA tensor fails with a sentence saying to move it to the CPU. Work is queued on the
- * device's one stream; host reads (toArray, item) wait for it, and so do the ops that read a
- * result back (gather and scatter-add check their out-of-range flag; argsort of rows too long
- * for its shared-memory sort runs on the host). Fused kernels replace these compositions of {@link Backend}:
- * softmax and log-softmax, attention (flash style) and its backward, AdamW, and the
- * standardising part of normalize and its backward (norm.cu; the affine part and the epilogue
- * stay tensor ops). linear and attentionBackwardInto keep the composed defaults.
+ * device's one stream; host reads (toArray, item) wait for it. Gather and scatter-add do not: each
+ * call writes its out-of-range flag into a slot of a pool that the next host read checks (argsort of
+ * rows too long for its shared-memory sort still runs on the host). Fused kernels replace these
+ * compositions of {@link Backend}: softmax and log-softmax, attention (flash style) and its backward,
+ * AdamW, the standardising part of normalize and its backward (norm.cu; the affine part and the
+ * epilogue stay tensor ops), masked MSE and its backward, and global average pooling. linear and
+ * attentionBackwardInto keep the composed defaults.
  */
 final class CudaBackend implements Backend {
     private static final Map<Integer, CudaBackend> BACKENDS = new HashMap<>();
@@ -50,10 +53,12 @@ final class CudaBackend implements Backend {
 
     private final Device device;
     private final GpuDevice gpu;
+    private final IndexChecks indexChecks;
 
     private CudaBackend(Device device, GpuDevice gpu) {
         this.device = device;
         this.gpu = gpu;
+        this.indexChecks = new IndexChecks();
     }
 
     /** The backend of a CUDA device, or an IllegalStateException saying why it is unavailable. */
@@ -97,6 +102,7 @@ final class CudaBackend implements Backend {
             case I32 -> new int[c.numel()];
         };
         gpu.download(addr(c), a);
+        indexChecks.check();     // the read has waited for the stream: the queued index checks cost one small copy more
         return a;
     }
 
@@ -217,24 +223,16 @@ final class CudaBackend implements Backend {
     @Override public Tensor gather(Tensor x, int axis, Tensor index) {
         f32("gather", x);
         Tensor out = empty(DType.F32, index.shape());
-        try (Workspace err = new Workspace(8)) {
-            gpu.fill32(err.address(), 0, 2);
-            gpu.run(Index.gather(index.shape(), addr(index), index.strides(), addr(x), x.strides(), axis, x.size(axis),
-                    addr(out), err.address()));
-            err.check("gather", axis, x.size(axis));
-        }
+        gpu.run(Index.gather(index.shape(), addr(index), index.strides(), addr(x), x.strides(), axis, x.size(axis),
+                addr(out), indexChecks.slot("gather", axis, x.size(axis))));
         return out;
     }
 
     @Override public Tensor scatterAdd(int[] shape, int axis, Tensor index, Tensor src) {
         f32("scatter_add", src);
         Tensor out = Tensor.wrap(allocate(DType.F32, Shape.numel(shape)), shape);
-        try (Workspace err = new Workspace(8)) {
-            gpu.fill32(err.address(), 0, 2);
-            gpu.run(Index.scatterAdd(index.shape(), addr(index), index.strides(), addr(src), src.strides(), shape, axis,
-                    addr(out), err.address()));
-            err.check("scatter_add", axis, shape[axis]);
-        }
+        gpu.run(Index.scatterAdd(index.shape(), addr(index), index.strides(), addr(src), src.strides(), shape, axis,
+                addr(out), indexChecks.slot("scatter_add", axis, shape[axis])));
         return out;
     }
 
@@ -330,6 +328,36 @@ final class CudaBackend implements Backend {
                 epilogue instanceof Epilogue.AddRelu ? d : null);
     }
 
+    /** Per-row losses, then one block's fixed-order sum divided by the count on the device: a device scalar, no host read. */
+    @Override public Tensor maskedMse(Tensor pred, Tensor target, Tensor mask, boolean normTarget) {
+        f32("masked_mse", pred);
+        int rows = pred.size(0) * pred.size(1);
+        Tensor p = pred.contiguous(), t = target.contiguous(), m = mask.contiguous(), loss = empty(DType.F32);
+        try (Workspace perRow = new Workspace(4L * rows)) {
+            gpu.run(MaskedMse.forward(rows, pred.size(2), normTarget, addr(p), addr(t), addr(m), perRow.address(), addr(loss)));
+        }
+        return loss;
+    }
+
+    @Override public Tensor maskedMseBackward(Tensor pred, Tensor target, Tensor mask, boolean normTarget, Tensor dOut) {
+        f32("masked_mse_backward", pred);
+        Tensor p = pred.contiguous(), t = target.contiguous(), m = mask.contiguous(), dPred = empty(DType.F32, pred.shape());
+        gpu.run(Arrays.asList(MaskedMse.backward(pred.size(0) * pred.size(1), pred.size(2), normTarget, addr(p), addr(t), addr(m),
+                addr(dOut.contiguous()), addr(dPred))));      // a list, as the launcher gives null for no rows
+        return dPred;
+    }
+
+    @Override public Tensor globalAvgPool(Tensor x, int axis) {
+        f32("global_avg_pool", x);
+        int[] s = x.shape();
+        int outer = Shape.numel(Arrays.copyOf(s, axis)), inner = Shape.numel(Arrays.copyOfRange(s, axis + 1, s.length));
+        int[] outShape = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) if (i != axis) outShape[j++] = s[i];
+        Tensor out = empty(DType.F32, outShape);
+        gpu.run(Arrays.asList(Gap.forward(outer, s[axis], inner, addr(x.contiguous()), addr(out))));
+        return out;
+    }
+
     @Override public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2, double eps,
                                 double weightDecay, long step) {
         f32("adamw", p);
@@ -373,16 +401,46 @@ final class CudaBackend implements Backend {
 
         long address() { return block == null ? 0 : block.address; }
 
-        /** Reads the {flag, index} pair a gather/scatter kernel left and throws the CPU backend's exception. */
-        void check(String op, int axis, int size) {
-            int[] e = new int[2];
-            gpu.download(address(), e);
-            if (e[0] != 0) {
-                throw new IndexOutOfBoundsException(op + ": index " + e[1] + " is out of range for axis " + axis + " of size " + size);
-            }
+        @Override public void close() { if (block != null) block.release(); }
+    }
+
+    /**
+     * Bounds of gather and scatter-add indices, checked without a read per call (which would wait
+     * for the stream each time): every call gets its own {flag, first bad index} slot in a pool
+     * zeroed once, and the pool is read at the next host read ({@link #toArray}: the losses a
+     * loop logs, say) or when it is full, then the CPU backend's exception is thrown for the
+     * first call in queue order that failed. So a bad index surfaces at the next read, named.
+     */
+    private final class IndexChecks {
+        static final int SLOTS = 1024;
+        private final DeviceAllocator.Block block = gpu.allocator().allocate(8L * SLOTS);
+        private final String[] ops = new String[SLOTS];
+        private final int[] axes = new int[SLOTS], sizes = new int[SLOTS];
+        private int used;
+
+        IndexChecks() { gpu.fill32(block.address, 0, 2L * SLOTS); }
+
+        long slot(String op, int axis, int size) {
+            if (used == SLOTS) check();
+            ops[used] = op;
+            axes[used] = axis;
+            sizes[used] = size;
+            return block.address + 8L * used++;
         }
 
-        @Override public void close() { if (block != null) block.release(); }
+        void check() {
+            if (used == 0) return;
+            int n = used;
+            int[] e = new int[2 * n];
+            gpu.download(block.address, e);
+            gpu.fill32(block.address, 0, 2L * n);
+            used = 0;
+            for (int i = 0; i < n; i++) {
+                if (e[2 * i] != 0) {
+                    throw new IndexOutOfBoundsException(ops[i] + ": index " + e[2 * i + 1] + " is out of range for axis " + axes[i] + " of size " + sizes[i]);
+                }
+            }
+        }
     }
 
     /** For ./facet info: the device and its allocator. */

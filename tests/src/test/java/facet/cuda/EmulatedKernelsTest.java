@@ -4,8 +4,11 @@ import facet.kernels.ConvGeometry;
 import facet.kernels.ReduceOp;
 import facet.kernels.cuda.Attention;
 import facet.kernels.cuda.Conv2d;
+import facet.kernels.cuda.Gap;
 import facet.kernels.cuda.Gemm;
 import facet.kernels.cuda.Index;
+import facet.kernels.cuda.Launch;
+import facet.kernels.cuda.MaskedMse;
 import facet.kernels.cuda.Norm;
 import facet.kernels.cuda.Philox;
 import facet.kernels.cuda.Reduce;
@@ -58,6 +61,31 @@ class EmulatedKernelsTest {
                     || got[i] == want[i];   // equal infinities (the lse of a query that sees no key)
             int at = i;
             assertTrue(ok, () -> what + " [" + at + "]: emulated kernel " + got[at] + ", CPU " + want[at]);
+        }
+    }
+
+    /** masked_mse.cu (forward, backward; plain and standardised target) and gap.cu (rows and columns) against the CPU kernels. */
+    @Test
+    void maskedMseAndGlobalAvgPool() throws Exception {
+        for (boolean norm : new boolean[] {false, true}) {
+            Tensor pred = randn(11, 3, 7, 45), target = randn(12, 3, 7, 45), dOut = Tensor.scalar(0.7);
+            Tensor mask = Tensor.rand(new Generator(13), DType.F32, 3, 7).gt(0.5), x = randn(14, 4, 33, 5);
+            Backend cpu = pred.backend();
+            Emulator e = new Emulator();
+            long pa = upload(e, pred, pred), ta = upload(e, target, target), ma = upload(e, mask, mask), da = upload(e, dOut, dOut);
+            long xa = upload(e, x, x);
+            int rows = e.zeros(4L * 21), loss = e.zeros(4), dp = e.zeros(4L * pred.numel()), overD = e.zeros(4L * 4 * 33), overT = e.zeros(4L * 4 * 5);
+            for (Launch l : MaskedMse.forward(21, 45, norm, pa, ta, ma, Emulator.address(rows), Emulator.address(loss))) e.launch(l);
+            e.launch(MaskedMse.backward(21, 45, norm, pa, ta, ma, da, Emulator.address(dp)));
+            e.launch(Gap.forward(4 * 33, 5, 1, xa, Emulator.address(overD)));
+            e.launch(Gap.forward(4, 33, 5, xa, Emulator.address(overT)));
+            for (int id : new int[] {loss, dp, overD, overT}) e.output(id);
+            List<String[]> r = e.run();
+            close("masked_mse norm " + norm, Emulator.asFloats(r.get(0), 1), cpu.maskedMse(pred, target, mask, norm), 1e-6, 1e-5);
+            close("masked_mse backward norm " + norm, Emulator.asFloats(r.get(1), pred.numel()),
+                    cpu.maskedMseBackward(pred, target, mask, norm, dOut), 1e-6, 1e-5);
+            close("gap over the last axis", Emulator.asFloats(r.get(2), 4 * 33), cpu.globalAvgPool(x, 2), 1e-6, 1e-5);
+            close("gap over a middle axis", Emulator.asFloats(r.get(3), 4 * 5), cpu.globalAvgPool(x, 1), 1e-6, 1e-5);
         }
     }
 

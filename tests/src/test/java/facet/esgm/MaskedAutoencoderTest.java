@@ -74,6 +74,36 @@ class MaskedAutoencoderTest {
         assertArrayEquals(model.forwardTokens(Variable.constant(data.images)).data().toFloatArray(), all.toFloatArray());
     }
 
+    /** The other GAP reading (over tokens) still gives one weight in (0, 1) per patch, trained by L_mask. */
+    @Test
+    void poolingOverTokensIsTheOtherReading() {
+        EsgmConfig c = TinyFaces.config().withWeightBlock(new EsgmConfig.WeightBlock(2, 64, EsgmConfig.GapOver.TOKENS));
+        MaskedAutoencoder m = new MaskedAutoencoder(c, new Generator(4));
+        assertArrayEquals(new int[] {64, 32}, m.maskWeight.fc1.weight.shape(), "fc1 reads the pooled D = 32 features");
+        TinyFaces data = new TinyFaces(3, 8);
+        MaskedAutoencoder.Output out = m.forward(data.images, data.parsing, new ExpressionMasking());
+        Tensor w = out.encoded().weights().w().data();
+        assertArrayEquals(new int[] {3, 16}, w.shape());
+        assertTrue(w.min(false).item() > 0 && w.max(false).item() < 1, "w outside (0, 1): " + w);
+        out.losses().mask().backward();
+        assertTrue(m.maskWeight.fc1.weight.grad().abs().max(false).item() > 0, "L_mask did not reach fc1");
+    }
+
+    /** Fig. 5's pieces: the masked input blacks out exactly the removed patches; a fixed masking replays another model's masks. */
+    @Test
+    void maskedInputAndFixedMasks() {
+        TinyFaces data = new TinyFaces(2, 9);
+        Masking.Result r = new RandomMasking(new Generator(5)).select(new Masking.Inputs(Tensor.zeros(2, 16), null, 4));
+        Tensor shown = model.patchify(model.maskedInput(data.images, r.mask())), all = model.patchify(data.images);
+        float[] mask = r.mask().toFloatArray();
+        for (int i = 0; i < 32; i++) {
+            Tensor patch = shown.narrow(0, i / 16, 1).narrow(1, i % 16, 1), orig = all.narrow(0, i / 16, 1).narrow(1, i % 16, 1);
+            assertArrayEquals(mask[i] == 1 ? new float[48] : orig.toFloatArray(), patch.toFloatArray(), "patch " + i + " mask " + mask[i]);
+        }
+        MaskedAutoencoder.Encoded enc = model.forwardEncoder(data.images, null, Masking.fixed(r));
+        assertArrayEquals(r.idsKeep().toIntArray(), enc.masks().idsKeep().toIntArray());
+    }
+
     @Test
     void phaseTwoHasNoMaskLoss() {
         TinyFaces data = new TinyFaces(2, 7);

@@ -1,5 +1,6 @@
 package facet.kernels.cpu;
 
+import facet.kernels.ReduceOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -7,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Global average pooling: x (outer, A, inner), contiguous from 0 -> out (outer, inner), the mean
  * over A. inner = 1 (a ResNet's planes, ESGM's channels) is a row sum, vectorised along A;
  * inner > 1 (ESGM's pooling over tokens) adds A rows of inner values, vectorised along inner.
- * Row sums carry their total in double; column sums keep float lanes (A is a few hundred at most
+ * Row sums are Reduce's (float lanes flushed to double); column sums keep float lanes (A is a few hundred at most
  * in the models). Bottleneck: memory, 4 bytes read per element.
  */
 public final class Gap {
@@ -18,22 +19,10 @@ public final class Gap {
 
     public static void forward(int outer, int a, int inner, float[] x, float[] out) {
         if (inner == 1) {
-            Parallel.forRange(outer, (long) outer * a, o -> out[o] = (float) (rowSum(x, o * a, a) / a));
+            Parallel.forRange(outer, (long) outer * a, o -> out[o] = (float) (Reduce.row(ReduceOp.SUM, x, o * a, a) / a));
         } else {
             Parallel.forRange(outer, (long) outer * a * inner, o -> columnMeans(x, o * a * inner, a, inner, out, o * inner));
         }
-    }
-
-    private static double rowSum(float[] x, int o, int n) {
-        int j = 0;
-        double total = 0;
-        if (!Simd.SCALAR) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int bound = S.loopBound(n); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, x, o + j));
-            total = Simd.sum(acc);
-        }
-        for (; j < n; j++) total += x[o + j];
-        return total;
     }
 
     /** out[at + i] = mean over k of x[o + k inner + i]: the A rows of one outer index added lane-wise. */

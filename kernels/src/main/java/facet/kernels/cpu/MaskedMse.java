@@ -1,5 +1,6 @@
 package facet.kernels.cpu;
 
+import facet.kernels.ReduceOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -54,21 +55,9 @@ public final class MaskedMse {
     /** {mean, rstd} of target[o, o + len) when norm, else {0, 1}: the map t -> (t - mean) * rstd. Two passes, as the composed op. */
     static float[] stats(float[] t, int o, int len, boolean norm) {
         if (!norm) return new float[] {0, 1};
-        float mean = (float) (sum(t, o, len) / len);
+        float mean = (float) (Reduce.row(ReduceOp.SUM, t, o, len) / len);
         double var = squaredError(t, null, o, len, mean, 1) / (len - 1);   // unbiased, as torch.var
         return new float[] {mean, (float) (1 / Math.sqrt(var + 1e-6))};
-    }
-
-    private static double sum(float[] x, int o, int len) {
-        int j = 0;
-        double total = 0;
-        if (!Simd.SCALAR) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int bound = S.loopBound(len); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, x, o + j));
-            total = Simd.sum(acc);
-        }
-        for (; j < len; j++) total += x[o + j];
-        return total;
     }
 
     /** sum_j (p - (t - mean) rstd)^2 over one row; with p null, sum_j ((t - mean) rstd)^2. */

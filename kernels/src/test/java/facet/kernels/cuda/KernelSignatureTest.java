@@ -118,6 +118,10 @@ class KernelSignatureTest {
         ls.add(Sort.argsort(s3, c3, 2, true, 1, 2));
         ls.add(Philox.fill(true, 10, 42, 7, 1));
         ls.add(AdamW.step(10, 1, 2, 3, 4, 1e-3, 0.9, 0.999, 1e-8, 0.05, 3));
+        ls.addAll(MaskedMse.forward(2048, 192, true, 1, 2, 3, 4, 5));
+        ls.add(MaskedMse.backward(7, 13, false, 1, 2, 3, 4, 5));
+        ls.add(Gap.forward(2048, 192, 1, 1, 2));
+        ls.add(Gap.forward(32, 64, 192, 1, 2));
         return ls;
     }
 
