@@ -2,8 +2,13 @@ package facet.pded;
 
 import facet.autograd.NoGrad;
 import facet.autograd.Variable;
+import facet.autograd.check.GradCheck;
+import facet.autograd.check.Input;
+import facet.autograd.check.Layout;
 import facet.nn.Conv2d;
 import facet.nn.models.ResNetConfig;
+import facet.tensor.DType;
+import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,12 +175,15 @@ class PdedModelTest {
         assertEquals(m.parameterCount(), classifier.parameterCount());
     }
 
-    /** Nearest upsampling repeats each value in a u x u block. */
+    /** Nearest upsampling repeats each value in a u x u block; its gradient (composed from views) against central differences. */
     @Test
     void upsamplingRepeatsEachValueInABlock() {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
         Tensor y = PdedModel.upsampleNearest(Variable.constant(x), 2).data();
         assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, y.toFloatArray());
+        Input in = new Input("x", new int[] {2, 3, 4, 5}, Layout.TRANSPOSED, Tensor.randn(new Generator(16), DType.F64, 5, 4, 3, 2), true);
+        GradCheck.Result r = GradCheck.gradient(v -> PdedModel.upsampleNearest(v.get(0), 3), List.of(in), 17);
+        assertTrue(r.error() < 1e-6, "upsampling's gradient (each block's sum): " + r);
     }
 
     @Test
