@@ -71,7 +71,7 @@ class PdedModelTest {
     @EnumSource(Variant.class)
     void everyVariantHasTheParameterCountItShould(Variant v) {
         for (PdedConfig.Input input : PdedConfig.Input.values()) {
-            PdedConfig c = Tiny.config(input, v).withDomains(3);
+            PdedConfig c = Tiny.config(input, v).with(b -> b.domains = 3);
             PdedModel m = Tiny.model(c, 3);
             ResNetConfig r = c.resnet();
             int[] w = {r.stageWidth(0), r.stageWidth(1), r.stageWidth(2), r.stageWidth(3)};
@@ -129,7 +129,10 @@ class PdedModelTest {
         assertEquals(bce, l.domain().item(), 1e-5, "L_dom");
         assertEquals(l.expression().item() + bce, l.total().item(), 1e-5, "L_exp + 1 * L_dom");
 
-        PdedModel three = Tiny.model(Tiny.config(PdedConfig.Input.IMAGE, Variant.PROGRESSIVE).withDomains(3).withLambda(0.5), 7);
+        PdedModel three = Tiny.model(Tiny.config(PdedConfig.Input.IMAGE, Variant.PROGRESSIVE).with(b -> {
+            b.domains = 3;
+            b.lambda = 0.5;
+        }), 7);
         PdedModel.Output o3 = three.forward(Variable.constant(x));
         assertArrayEquals(new int[] {4, 3}, o3.domain().shape());
         PdedModel.LossTerms l3 = three.forwardLoss(o3, y, Tiny.ints(0, 1, 2, 1));
@@ -151,7 +154,7 @@ class PdedModelTest {
     @Test
     void theEncoderMapEntersStageOneUpsampledAndTrainsUnlessFrozen() {
         for (PdedConfig.EncoderMode mode : PdedConfig.EncoderMode.values()) {
-            PdedModel m = Tiny.model(Tiny.config(PdedConfig.Input.ENCODER, Variant.PROGRESSIVE).withEncoderMode(mode), 10);
+            PdedModel m = Tiny.model(Tiny.config(PdedConfig.Input.ENCODER, Variant.PROGRESSIVE).with(b -> b.encoderMode = mode), 10);
             PdedModel.Output out = m.forward(Variable.constant(Tiny.images(11, 2)));
             assertArrayEquals(new int[] {2, 4, 4, 4}, out.stages().get(0).shape(), "F^1");
             assertArrayEquals(new int[] {2, 32, 1, 1}, out.stages().get(3).shape(), "F^4");
