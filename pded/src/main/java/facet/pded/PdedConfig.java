@@ -4,11 +4,11 @@ import facet.nn.models.ResNetConfig;
 import facet.nn.models.ViTConfig;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The shape of a {@link PdedModel} and the weight of its domain loss. Start from
- * {@link #defaults()} and change one thing at a time with the {@code with...} methods (the image
- * size follows the encoder's; the canonical constructor sets any field).
+ * {@link #defaults()} and change fields with {@link #with}.
  *
  * @param imageSize       square input size H = W the model is built for
  * @param input           where F0 comes from (Tables I and IV)
@@ -62,37 +62,40 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
         return new PdedConfig(32, Input.IMAGE, Variant.PROGRESSIVE, resnet, vit, EncoderMode.TRAIN, 4, 3, 2, 1.0);
     }
 
-    public PdedConfig withInput(Input i) {
-        return new PdedConfig(imageSize, i, variant, resnet, encoder, encoderMode, upsample, decouplerKernel, domains, lambda);
+    /**
+     * A copy with some fields changed, on a mutable copy of them:
+     * {@code defaults().with(b -> { b.input = Input.ENCODER; b.variant = Variant.NONE; })}. The result is
+     * validated as a new config is (an encoder change needs the matching imageSize).
+     */
+    public PdedConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return new PdedConfig(b.imageSize, b.input, b.variant, b.resnet, b.encoder, b.encoderMode, b.upsample, b.decouplerKernel,
+                b.domains, b.lambda);
     }
 
-    public PdedConfig withVariant(Variant v) {
-        return new PdedConfig(imageSize, input, v, resnet, encoder, encoderMode, upsample, decouplerKernel, domains, lambda);
-    }
+    /** The fields of a config, mutable, for {@link #with}; their meaning is the record's. */
+    public static final class Builder {
+        public int imageSize, upsample, decouplerKernel, domains;
+        public Input input;
+        public Variant variant;
+        public ResNetConfig resnet;
+        public ViTConfig encoder;
+        public EncoderMode encoderMode;
+        public double lambda;
 
-    public PdedConfig withResnet(ResNetConfig r) {
-        return new PdedConfig(imageSize, input, variant, r, encoder, encoderMode, upsample, decouplerKernel, domains, lambda);
-    }
-
-    /** The encoder's shape; the image size follows it. */
-    public PdedConfig withEncoder(ViTConfig e) {
-        return new PdedConfig(e.imageSize(), input, variant, resnet, e, encoderMode, upsample, decouplerKernel, domains, lambda);
-    }
-
-    public PdedConfig withEncoderMode(EncoderMode m) {
-        return new PdedConfig(imageSize, input, variant, resnet, encoder, m, upsample, decouplerKernel, domains, lambda);
-    }
-
-    public PdedConfig withUpsample(int u) {
-        return new PdedConfig(imageSize, input, variant, resnet, encoder, encoderMode, u, decouplerKernel, domains, lambda);
-    }
-
-    public PdedConfig withDomains(int d) {
-        return new PdedConfig(imageSize, input, variant, resnet, encoder, encoderMode, upsample, decouplerKernel, d, lambda);
-    }
-
-    public PdedConfig withLambda(double l) {
-        return new PdedConfig(imageSize, input, variant, resnet, encoder, encoderMode, upsample, decouplerKernel, domains, l);
+        private Builder(PdedConfig c) {
+            imageSize = c.imageSize;
+            input = c.input;
+            variant = c.variant;
+            resnet = c.resnet;
+            encoder = c.encoder;
+            encoderMode = c.encoderMode;
+            upsample = c.upsample;
+            decouplerKernel = c.decouplerKernel;
+            domains = c.domains;
+            lambda = c.lambda;
+        }
     }
 
     /** Logits of the domain head: one (BCE, Eq. 12) for two domains, one per domain (softmax cross-entropy) for more. */

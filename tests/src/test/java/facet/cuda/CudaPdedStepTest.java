@@ -1,17 +1,13 @@
 package facet.cuda;
 
-import facet.nn.models.ResNetConfig;
-import facet.nn.models.ViTConfig;
-import facet.nn.models.VisionTransformer;
 import facet.nn.optim.ParamGroup;
 import facet.nn.optim.Sgd;
 import facet.pded.DomainBatch;
 import facet.pded.FinetuneStep;
 import facet.pded.PdedConfig;
 import facet.pded.PdedModel;
-import facet.pded.Variant;
+import facet.pded.Tiny;
 import facet.tensor.Device;
-import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,10 +37,8 @@ class CudaPdedStepTest {
     @ParameterizedTest
     @EnumSource(PdedConfig.Input.class)
     void aProgressiveStepMatchesTheCpu(PdedConfig.Input input) {
-        ViTConfig vit = new ViTConfig(16, 4, 3, 16, 1, 2, 2.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
-        PdedConfig c = PdedConfig.defaults().withResnet(new ResNetConfig(PdedConfig.EXPRESSIONS, ResNetConfig.Stem.SMALL, 0.125, 3))
-                .withEncoder(vit).withInput(input).withVariant(Variant.PROGRESSIVE);
-        PdedModel cpu = build(c), dev = build(c);
+        PdedConfig c = Tiny.sixteen(input, 0.125);   // the default variant: PROGRESSIVE
+        PdedModel cpu = Tiny.model(c, 40), dev = Tiny.model(c, 40);
         dev.to(gpu);
         Tensor x = Gpu.randn(41, 3, 3, 16, 16), y = Tensor.ofInts(new int[] {1, 4, 6}, 3);
         DomainBatch bc = DomainBatch.singleSource(x, y, 1.0), bd = DomainBatch.singleSource(x.to(gpu), y.to(gpu), 1.0);
@@ -63,12 +57,6 @@ class CudaPdedStepTest {
         });
         Map<String, Tensor> bd2 = dev.namedBuffers();
         cpu.namedBuffers().forEach((n, b) -> Gpu.close("buffer " + n, bd2.get(n), b, 1e-4 * b.abs().max(false).item(), 1e-3));
-    }
-
-    private static PdedModel build(PdedConfig c) {
-        Generator g = new Generator(40);
-        VisionTransformer encoder = c.input() == PdedConfig.Input.ENCODER ? new VisionTransformer(c.encoder(), g) : null;
-        return new PdedModel(c, encoder, g);
     }
 
     private static Sgd sgd(PdedModel m) { return new Sgd(ParamGroup.all(m, 0), LR, 0, false); }

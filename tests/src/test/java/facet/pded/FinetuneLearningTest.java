@@ -1,7 +1,5 @@
 package facet.pded;
 
-import facet.nn.models.ResNetConfig;
-import facet.nn.models.ViTConfig;
 import facet.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,10 +45,7 @@ class FinetuneLearningTest {
     @ParameterizedTest
     @EnumSource(PdedConfig.Input.class)
     void fineTuningLowersBothLosses(PdedConfig.Input input) {
-        ViTConfig vit = new ViTConfig(SIZE, 4, 3, 16, 1, 2, 2.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
-        PdedConfig c = PdedConfig.defaults().withResnet(new ResNetConfig(PdedConfig.EXPRESSIONS, ResNetConfig.Stem.SMALL, 1 / 16.0, 3))
-                .withEncoder(vit).withUpsample(2).withInput(input);
-        PdedModel model = Tiny.model(c, 31);
+        PdedModel model = Tiny.model(Tiny.sixteen(input, 1 / 16.0), 31);
         FinetuneStep step = new FinetuneStep(model, FinetuneStep.adamw(model, 3e-3, 0));
         SplittableRandom r = new SplittableRandom(32);
         Batch[] data = new Batch[BATCHES];

@@ -2,8 +2,13 @@ package facet.pded;
 
 import facet.autograd.NoGrad;
 import facet.autograd.Variable;
+import facet.autograd.check.GradCheck;
+import facet.autograd.check.Input;
+import facet.autograd.check.Layout;
 import facet.nn.Conv2d;
 import facet.nn.models.ResNetConfig;
+import facet.tensor.DType;
+import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,7 +71,7 @@ class PdedModelTest {
     @EnumSource(Variant.class)
     void everyVariantHasTheParameterCountItShould(Variant v) {
         for (PdedConfig.Input input : PdedConfig.Input.values()) {
-            PdedConfig c = Tiny.config(input, v).withDomains(3);
+            PdedConfig c = Tiny.config(input, v).with(b -> b.domains = 3);
             PdedModel m = Tiny.model(c, 3);
             ResNetConfig r = c.resnet();
             int[] w = {r.stageWidth(0), r.stageWidth(1), r.stageWidth(2), r.stageWidth(3)};
@@ -124,7 +129,10 @@ class PdedModelTest {
         assertEquals(bce, l.domain().item(), 1e-5, "L_dom");
         assertEquals(l.expression().item() + bce, l.total().item(), 1e-5, "L_exp + 1 * L_dom");
 
-        PdedModel three = Tiny.model(Tiny.config(PdedConfig.Input.IMAGE, Variant.PROGRESSIVE).withDomains(3).withLambda(0.5), 7);
+        PdedModel three = Tiny.model(Tiny.config(PdedConfig.Input.IMAGE, Variant.PROGRESSIVE).with(b -> {
+            b.domains = 3;
+            b.lambda = 0.5;
+        }), 7);
         PdedModel.Output o3 = three.forward(Variable.constant(x));
         assertArrayEquals(new int[] {4, 3}, o3.domain().shape());
         PdedModel.LossTerms l3 = three.forwardLoss(o3, y, Tiny.ints(0, 1, 2, 1));
@@ -146,7 +154,7 @@ class PdedModelTest {
     @Test
     void theEncoderMapEntersStageOneUpsampledAndTrainsUnlessFrozen() {
         for (PdedConfig.EncoderMode mode : PdedConfig.EncoderMode.values()) {
-            PdedModel m = Tiny.model(Tiny.config(PdedConfig.Input.ENCODER, Variant.PROGRESSIVE).withEncoderMode(mode), 10);
+            PdedModel m = Tiny.model(Tiny.config(PdedConfig.Input.ENCODER, Variant.PROGRESSIVE).with(b -> b.encoderMode = mode), 10);
             PdedModel.Output out = m.forward(Variable.constant(Tiny.images(11, 2)));
             assertArrayEquals(new int[] {2, 4, 4, 4}, out.stages().get(0).shape(), "F^1");
             assertArrayEquals(new int[] {2, 32, 1, 1}, out.stages().get(3).shape(), "F^4");
@@ -170,12 +178,15 @@ class PdedModelTest {
         assertEquals(m.parameterCount(), classifier.parameterCount());
     }
 
-    /** Nearest upsampling repeats each value in a u x u block. */
+    /** Nearest upsampling repeats each value in a u x u block; its gradient (composed from views) against central differences. */
     @Test
     void upsamplingRepeatsEachValueInABlock() {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);
         Tensor y = PdedModel.upsampleNearest(Variable.constant(x), 2).data();
         assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, y.toFloatArray());
+        Input in = new Input("x", new int[] {2, 3, 4, 5}, Layout.TRANSPOSED, Tensor.randn(new Generator(16), DType.F64, 5, 4, 3, 2), true);
+        GradCheck.Result r = GradCheck.gradient(v -> PdedModel.upsampleNearest(v.get(0), 3), List.of(in), 17);
+        assertTrue(r.error() < 1e-6, "upsampling's gradient (each block's sum): " + r);
     }
 
     @Test

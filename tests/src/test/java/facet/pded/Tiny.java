@@ -9,9 +9,10 @@ import facet.tensor.Tensor;
 
 /**
  * Tiny PDED networks for tests: 8x8 images, ResNet-18 at width 1/16 (stages 4, 8, 16, 32 channels on
- * 8, 4, 2, 1 pixels); the encoder a one-block ViT of dim 8 on a 2x2 patch grid, upsampled x2.
+ * 8, 4, 2, 1 pixels); the encoder a one-block ViT of dim 8 on a 2x2 patch grid, upsampled x2. Public
+ * for the CUDA tests.
  */
-final class Tiny {
+public final class Tiny {
     private Tiny() {}
 
     static final int SIZE = 8;
@@ -19,10 +20,29 @@ final class Tiny {
     static final ViTConfig VIT = new ViTConfig(SIZE, 4, 3, 8, 1, 2, 2.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
 
     static PdedConfig config(PdedConfig.Input input, Variant v) {
-        return PdedConfig.defaults().withResnet(RESNET).withEncoder(VIT).withUpsample(2).withInput(input).withVariant(v);
+        return PdedConfig.defaults().with(b -> {
+            b.imageSize = SIZE;
+            b.resnet = RESNET;
+            b.encoder = VIT;
+            b.upsample = 2;
+            b.input = input;
+            b.variant = v;
+        });
     }
 
-    static PdedModel model(PdedConfig c, long seed) {
+    /** 16x16 images, ResNet-18 at the given width, a one-block ViT of dim 16 on a 4x4 patch grid upsampled x2. */
+    public static PdedConfig sixteen(PdedConfig.Input input, double width) {
+        return PdedConfig.defaults().with(b -> {
+            b.imageSize = 16;
+            b.resnet = new ResNetConfig(PdedConfig.EXPRESSIONS, ResNetConfig.Stem.SMALL, width, 3);
+            b.encoder = new ViTConfig(16, 4, 3, 16, 1, 2, 2.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
+            b.upsample = 2;
+            b.input = input;
+        });
+    }
+
+    /** The model of config c, with a freshly initialised encoder for the ENCODER input; one generator from seed for all. */
+    public static PdedModel model(PdedConfig c, long seed) {
         Generator g = new Generator(seed);
         VisionTransformer encoder = c.input() == PdedConfig.Input.ENCODER ? new VisionTransformer(c.encoder(), g) : null;
         return new PdedModel(c, encoder, g);
