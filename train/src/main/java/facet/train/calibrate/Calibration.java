@@ -134,7 +134,7 @@ public final class Calibration {
         @Override public Step step(Batch b) {
             Variable logits = model.apply(Variable.constant(b.images()));
             Variable loss = criterion.forward(logits, b.labels());
-            Tensor acc = logits.data().argmax(1, false).eq(b.labels()).to(DType.F32).mean();   // stays on the device
+            Tensor acc = logits.data().argmax(1, false).to(DType.F32).eq(b.labels().to(DType.F32)).mean();   // stays on the device
             Map<String, Tensor> values = new LinkedHashMap<>();
             values.put("loss", loss.data());
             values.put("acc", acc);
