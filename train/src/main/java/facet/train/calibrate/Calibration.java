@@ -7,6 +7,7 @@ import facet.nn.Loss;
 import facet.nn.models.ResNet18;
 import facet.nn.models.ResNetConfig;
 import facet.nn.Module;
+import facet.nn.io.JsonWriter;
 import facet.tensor.DType;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
@@ -99,7 +100,22 @@ public final class Calibration {
         for (int k = 0; k < tests.size(); k++) rows.add(evaluate(model, Domain.LABELLED.get(k).name, tests.get(k), c.batch()));
         if (problems.count() > 0) log.println(problems.summary());
         log.flush();
-        return new Result(rows.getFirst(), List.copyOf(rows.subList(1, rows.size())), (System.nanoTime() - t0) / 1e9);
+        Result r = new Result(rows.getFirst(), List.copyOf(rows.subList(1, rows.size())), (System.nanoTime() - t0) / 1e9);
+        run.write("results.json", json(r) + "\n");
+        return r;
+    }
+
+    /** {"source": ROW, "targets": [ROW...], "target_mean", "passed", "seconds"}, ROW = {domain, samples, accuracy, balanced, majority, confusion}. */
+    public static String json(Result r) {
+        List<Object> targets = new ArrayList<>();
+        for (Row t : r.targets()) targets.add(json(t));
+        return JsonWriter.object().put("source", json(r.source())).put("targets", targets).put("target_mean", r.targetMean())
+                .put("passed", Verdict.of(r).passed()).put("seconds", r.seconds()).toString();
+    }
+
+    private static JsonWriter.Obj json(Row row) {
+        return JsonWriter.object().put("domain", row.domain()).put("samples", row.samples()).put("accuracy", row.accuracy())
+                .put("balanced", row.balanced()).put("majority", row.majority()).put("confusion", row.confusion());
     }
 
     /**

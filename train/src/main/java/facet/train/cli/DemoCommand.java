@@ -2,6 +2,7 @@ package facet.train.cli;
 
 import facet.train.experiment.Demo;
 import facet.train.experiment.Experiment;
+import facet.train.run.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

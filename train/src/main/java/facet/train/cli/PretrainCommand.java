@@ -3,6 +3,7 @@ package facet.train.cli;
 import facet.kernels.Scope;
 import facet.train.experiment.Pretraining;
 import facet.train.run.RunDir;
+import facet.train.run.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -56,6 +56,7 @@ public final class Finetuning {
                 .key(ConfigKey.string("from", "", "the pre-training run folder (needed unless input = image)"))
                 .key(ConfigKey.choice("variant", "progressive", Arrays.stream(Variant.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList(), "decoupling (Table V)"))
                 .key(ConfigKey.real("width", 0.25, 1e-3, 4, "ResNet-18 width factor; 1.0 is 64-512 channels"))
+                .key(ConfigKey.choice("stem", "small", List.of("small", "imagenet"), "image input's stem: small (3x3, for 32-64 px) or imagenet (7x7/2 + max pool, for 224 px)"))
                 .key(ConfigKey.choice("encoder_mode", "train", List.of("train", "frozen"), "whether fine-tuning updates the encoder"))
                 .key(ConfigKey.integer("upsample", 4, 1, "nearest-neighbour factor from the encoder's patch grid to stage 1"))
                 .key(ConfigKey.integer("decoupler_kernel", 3, 1, "side of each decoupler's convolution (odd)"))
@@ -123,7 +124,7 @@ public final class Finetuning {
         }
         PdedConfig.Input kind = input.equals("image") ? PdedConfig.Input.IMAGE : PdedConfig.Input.ENCODER;
         PdedConfig pc = new PdedConfig(size, kind, Variant.parse(c.s("variant")),
-                new ResNetConfig(PdedConfig.EXPRESSIONS, ResNetConfig.Stem.SMALL, c.d("width"), 3), kind == PdedConfig.Input.ENCODER ? vit : vitFor(size),
+                new ResNetConfig(PdedConfig.EXPRESSIONS, c.s("stem").equals("imagenet") ? ResNetConfig.Stem.IMAGENET : ResNetConfig.Stem.SMALL, c.d("width"), 3), kind == PdedConfig.Input.ENCODER ? vit : vitFor(size),
                 c.s("encoder_mode").equals("frozen") ? PdedConfig.EncoderMode.FROZEN : PdedConfig.EncoderMode.TRAIN, c.i("upsample"),
                 c.i("decoupler_kernel"), 2, c.d("lambda2"));   // two domains: original / blurred, or source / source2
         Generator g = new Generator(c.l("seed"));

@@ -24,6 +24,11 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
         return new ConfigKey(name, Type.DOUBLE, def, doc, v -> (Double) v >= min && (Double) v <= max, text, List.of());
     }
 
+    /** A double in (0, max]: learning rates, scales. */
+    public static ConfigKey positive(String name, double def, double max, String doc) {
+        return new ConfigKey(name, Type.DOUBLE, def, doc, v -> (Double) v > 0 && (Double) v <= max, "must be > 0 and <= " + fmt(max), List.of());
+    }
+
     public static ConfigKey bool(String name, boolean def, String doc) { return new ConfigKey(name, Type.BOOL, def, doc, v -> true, "", List.of()); }
 
     public static ConfigKey string(String name, String def, String doc) { return new ConfigKey(name, Type.STRING, def, doc, v -> true, "", List.of()); }

@@ -51,7 +51,7 @@ public final class ConfigSpec {
         return section("training loop")
                 .key(ConfigKey.integer("epochs", epochs, 1, "passes over the training set"))
                 .key(ConfigKey.integer("batch", batch, 1, "samples per step"))
-                .key(ConfigKey.real("lr", lr, Double.MIN_VALUE, 10, "AdamW's peak learning rate"))
+                .key(ConfigKey.positive("lr", lr, 10, "AdamW's peak learning rate"))
                 .key(ConfigKey.real("min_lr", 0, 0, 10, "the cosine ends here"))
                 .key(ConfigKey.real("warmup", 0.05, 0, 0.99, "fraction of the steps spent warming up linearly from 0"))
                 .key(ConfigKey.real("weight_decay", weightDecay, 0, 10, "AdamW's decoupled decay on weights (not biases or norms)"))
@@ -62,7 +62,7 @@ public final class ConfigSpec {
                 .key(ConfigKey.integer("eval_every", 0, 0, "evaluate every this many steps (0: never mid-epoch)"))
                 .key(ConfigKey.integer("checkpoint_every", 0, 0, "a checkpoint every this many steps (0: only at each epoch's end)"))
                 .key(ConfigKey.longKey("seed", 1, "every random stream derives from it"))
-                .key(ConfigKey.integer("threads", Runtime.getRuntime().availableProcessors(), 1, "kernel and loader threads (bits depend on it)"));
+                .key(ConfigKey.integer("threads", Runtime.getRuntime().availableProcessors(), 1, "worker threads (rendering, decoding); the kernels use -Dfacet.threads, and their bits depend on it"));
     }
 
     public Map<String, ConfigKey> keys() { return java.util.Collections.unmodifiableMap(keys); }

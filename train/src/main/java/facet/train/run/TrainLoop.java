@@ -1,6 +1,5 @@
 package facet.train.run;
 
-import facet.nn.io.Checkpoint;
 import facet.nn.optim.AdamW;
 import facet.nn.optim.GradClip;
 import facet.nn.optim.LrSchedule;
@@ -37,7 +36,7 @@ public final class TrainLoop {
     public record Result(long steps, Map<String, Double> means, boolean resumedFinished) {}
 
     /** One pending step whose values are still on the device. */
-    private record Pending(long step, int epoch, int batch, int images, double lr, Map<String, Tensor> values) {}
+    private record Pending(long step, int epoch, int batch, int images, double lr, Tensor loss, Map<String, Tensor> values) {}
 
     public static Result run(Task task, Loader loader, LoopSettings s, RunDir run) {
         AdamW opt = new AdamW(task.paramGroups(s.weightDecay()), s.lr(), s.beta1(), s.beta2(), s.eps());
@@ -73,7 +72,7 @@ public final class TrainLoop {
                     if (s.clipNorm() > 0) GradClip.globalNorm(task.model().parameters(), s.clipNorm());
                     opt.step();
                     step++;
-                    pending.add(new Pending(step, e, b.index(), b.size(), lr, out.values()));
+                    pending.add(new Pending(step, e, b.index(), b.size(), lr, out.loss().data(), out.values()));
                     windowImages += b.size();
                     boolean last = b.index() == perEpoch - 1, log = last || step % s.logEvery() == 0;
                     boolean eval = s.evalEvery() > 0 && step % s.evalEvery() == 0 || last && s.evalEachEpoch();
@@ -114,13 +113,15 @@ public final class TrainLoop {
         Map<String, Double> last = new LinkedHashMap<>();
         for (Pending p : pending) {
             last = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> v : p.values().entrySet()) {
+            Map<String, Tensor> all = new LinkedHashMap<>(p.values());
+            all.putIfAbsent("loss", p.loss());     // the minimised total is checked even when it is not a logged column
+            for (Map.Entry<String, Tensor> v : all.entrySet()) {
                 double x = v.getValue().item();
                 if (!Double.isFinite(x)) {
                     throw new NonFiniteLossException(s.phase(), p.step(), p.epoch(), v.getKey(), x,
                             ckpt == null ? "nothing was saved (no run folder)" : "the last good checkpoint is " + ckpt);
                 }
-                last.put(v.getKey(), x);
+                if (p.values().containsKey(v.getKey())) last.put(v.getKey(), x);
             }
             sums.add(last, p.images());
         }

@@ -1,6 +1,6 @@
 package facet.train.data.formats;
 
-import facet.nn.io.Json;
+import facet.nn.io.JsonWriter;
 import facet.train.data.BadInputException;
 import facet.train.data.Expression;
 import facet.train.data.Problem;
@@ -33,23 +33,16 @@ public final class DataCheck {
 
         /** {"format": F, "splits": {SPLIT: {CLASS: COUNT}}, "problems": [{"path", "line", "reason"}]}. */
         public String toJson() {
-            StringBuilder sb = new StringBuilder("{\"format\": ").append(Json.quote(format.id)).append(", \"splits\": {");
-            int s = 0;
-            for (var kv : counts.entrySet()) {
-                if (s++ > 0) sb.append(", ");
-                sb.append(Json.quote(kv.getKey())).append(": {");
-                int[] c = kv.getValue();
-                for (int k = 0; k < Expression.COUNT; k++) sb.append(k > 0 ? ", " : "").append(Json.quote(Expression.of(k).title)).append(": ").append(c[k]);
-                if (c[Expression.COUNT] > 0) sb.append(", \"unlabelled\": ").append(c[Expression.COUNT]);
-                sb.append('}');
-            }
-            sb.append("}, \"problems\": [");
-            for (int i = 0; i < problems.size(); i++) {
-                Problem p = problems.get(i);
-                sb.append(i > 0 ? ", " : "").append("{\"path\": ").append(Json.quote(p.path())).append(", \"line\": ")
-                        .append(p.line() > 0 ? Integer.toString(p.line()) : "null").append(", \"reason\": ").append(Json.quote(p.reason())).append('}');
-            }
-            return sb.append("]}").toString();
+            Map<String, Object> splits = new LinkedHashMap<>();
+            counts.forEach((split, c) -> {
+                Map<String, Object> perClass = new LinkedHashMap<>();
+                for (int k = 0; k < Expression.COUNT; k++) perClass.put(Expression.of(k).title, c[k]);
+                if (c[Expression.COUNT] > 0) perClass.put("unlabelled", c[Expression.COUNT]);
+                splits.put(split, perClass);
+            });
+            List<Object> list = new ArrayList<>();
+            for (Problem p : problems) list.add(JsonWriter.object().put("path", p.path()).put("line", p.line() > 0 ? p.line() : null).put("reason", p.reason()));
+            return JsonWriter.object().put("format", format.id).put("splits", splits).put("problems", list).toString();
         }
 
         /** A table of counts per split and class, then the problems. */

@@ -1,0 +1,88 @@
+package facet.train.run;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 17's run that survives: a real calibration child process, SIGKILLed at a random step,
+ * then resumed, ends with the same metrics.csv as an uninterrupted run, row for row and bit for
+ * bit (every column but the measured images_per_s). The seed of the kill point is printed.
+ */
+class KillResumeTest {
+    @TempDir Path tmp;
+
+    @Test void killedAndResumedRunWritesTheSameMetricsAsAnUninterruptedOne() throws Exception {
+        Path whole = tmp.resolve("whole"), killed = tmp.resolve("killed");
+        assertEquals(0, child(whole, "new").waitFor(), () -> log(whole));
+        List<String> expected = deterministic(whole.resolve("metrics.csv"));
+        int rows = expected.size() - 1;
+        assertTrue(rows >= 20, "the tiny run should log every step, got " + rows + " rows");
+
+        long seed = System.nanoTime();
+        int killAfter = 2 + new Random(seed).nextInt(rows - 4);
+        Process p = child(killed, "new");
+        Path csv = killed.resolve("metrics.csv");
+        while (p.isAlive() && lines(csv) <= killAfter) Thread.sleep(2);
+        Thread.sleep(new Random(seed + 1).nextInt(40));   // and a little later: mid-step, mid-write or mid-checkpoint
+        p.destroyForcibly().waitFor();                      // SIGKILL on Linux: no shutdown hooks, no flush
+        int before = lines(csv) - 1;
+        assertTrue(before < rows, "the kill (seed " + seed + ", after row " + killAfter + ") came after the run finished");
+
+        assertEquals(0, child(killed, "resume").waitFor(), () -> log(killed));
+        List<String> got = deterministic(csv);
+        assertEquals(expected.size(), got.size(), "rows after resume (killed after " + before + " rows, seed " + seed + ")");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), got.get(i), "metrics.csv line " + (i + 1) + " (killed after " + before + " rows, seed " + seed + ")");
+        }
+        assertTrue(Files.readString(killed.resolve("log.txt")).contains("resuming from step"), "the second run resumed");
+    }
+
+    /** The child JVM: this test's java and classpath, two kernel threads, the tiny calibration. */
+    private static Process child(Path dir, String mode) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dfacet.threads=2", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), TinyCalibration.class.getName(), dir.toString(), mode));
+        Files.createDirectories(dir.getParent());
+        File out = dir.getParent().resolve(dir.getFileName() + "-" + mode + ".out").toFile();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out)).start();
+    }
+
+    private String log(Path dir) {
+        try {
+            return "child output:\n" + Files.readString(dir.getParent().resolve(dir.getFileName() + "-new.out"));
+        } catch (IOException e) {
+            return "no child output";
+        }
+    }
+
+    private static int lines(Path csv) throws IOException {
+        if (!Files.exists(csv)) return 0;
+        try {
+            return (int) Files.lines(csv).count();
+        } catch (java.io.UncheckedIOException e) {
+            return 0;   // being replaced right now
+        }
+    }
+
+    /** metrics.csv without its last column (images_per_s: a measured rate, not a result). */
+    static List<String> deterministic(Path csv) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
+            assertTrue(line.substring(line.lastIndexOf(',') + 1).matches("images_per_s|[0-9.]+"), "last column of " + line);
+            out.add(line.substring(0, line.lastIndexOf(',')));
+        }
+        return out;
+    }
+}
