@@ -3,7 +3,6 @@ package facet.train.cli;
 import facet.train.calibrate.Calibration;
 import facet.train.calibrate.Verdict;
 import facet.train.data.ImageCodec;
-import facet.train.data.Text;
 import facet.train.data.formats.DataCheck;
 import facet.train.data.formats.Format;
 import facet.train.data.synth.Domain;
@@ -55,7 +54,7 @@ final class DataCommand implements Runnable {
             try {
                 f = Format.byId(format);
             } catch (IllegalArgumentException e) {
-                throw Options.bad(spec, "--format: " + Text.printable(e.getMessage()));
+                throw Options.bad(spec, "--format: " + e.getMessage());
             }
             DataCheck.Report r = DataCheck.run(f, path, strict, threads, maxPixels);
             spec.commandLine().getOut().print(json ? r.toJson() + "\n" : r.toText());
@@ -108,7 +107,7 @@ final class DataCommand implements Runnable {
             try {
                 d = Domain.byName(source);
             } catch (IllegalArgumentException e) {
-                throw Options.bad(spec, "--source: " + Text.printable(e.getMessage()));
+                throw Options.bad(spec, "--source: " + e.getMessage());
             }
             if (!d.labelled) throw Options.bad(spec, "--source " + d.name + " is unlabelled; calibration trains on a labelled domain");
             Options.range(spec, "--train", train, 1, SynthCommand.MAX_COUNT);

@@ -65,7 +65,7 @@ final class Failures {
             case SafeTensors.FormatException e -> e.getMessage();
             case NoSuchFileException e -> e.getFile() + ": no such file or folder";
             case AccessDeniedException e -> e.getFile() + ": permission denied";
-            case IOException e -> e.getMessage();
+            case IOException e -> e.getMessage() != null ? e.getMessage() : e.toString();
             case UncheckedIOException e -> badInput(e.getCause());
             case IllegalArgumentException e -> e.getMessage(); // a value our own code refused
             default -> null;

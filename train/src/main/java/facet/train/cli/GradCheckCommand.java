@@ -39,7 +39,7 @@ final class GradCheckCommand implements Callable<Integer> {
         try {
             specs = op == null ? Catalog.all() : List.of(Catalog.byName(op));
         } catch (IllegalArgumentException e) {
-            throw Options.bad(spec, "--op " + e.getMessage().replaceFirst("^gradcheck: ", ""));
+            throw Options.bad(spec, "--op: " + e.getMessage().replaceFirst("^gradcheck: ", ""));
         }
         if (dims != null) {
             if (op == null || seed == null) throw Options.bad(spec, "--dims needs --op and --seed too (the op and case seed a failure prints)");

@@ -8,6 +8,7 @@ import facet.nn.models.ViTConfig;
 import facet.nn.models.VisionTransformer;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
+import facet.train.data.Text;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +64,7 @@ final class ModelCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Entry e = MODELS.get(name);
-        if (e == null) throw Options.bad(spec, "unknown model " + facet.train.data.Text.quote(name) + "; models: " + String.join(", ", MODELS.keySet()));
+        if (e == null) throw Options.bad(spec, "unknown model " + Text.quote(name) + "; models: " + String.join(", ", MODELS.keySet()));
         int s = image == null ? e.defaultImage() : image;
         Options.range(spec, "--classes", classes, 0, 100_000);
         Options.range(spec, "--image", s, 1, MAX_IMAGE);

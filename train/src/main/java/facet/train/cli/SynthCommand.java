@@ -93,7 +93,7 @@ final class SynthCommand implements Callable<Integer> {
         try {
             d = Domain.byName(domain);
         } catch (IllegalArgumentException e) {
-            throw Options.bad(spec, "--domain: " + Text.printable(e.getMessage()));
+            throw Options.bad(spec, "--domain: " + e.getMessage());
         }
         Options.range(spec, "--count", count, 1, MAX_COUNT);
         String layout = format == null ? d.layout : format;

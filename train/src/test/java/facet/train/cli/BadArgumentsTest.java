@@ -32,7 +32,7 @@ class BadArgumentsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "gradcheck --op nosuchop                              | 2 | --op no op named 'nosuchop'",
+            "gradcheck --op nosuchop                              | 2 | --op: no op named 'nosuchop'",
             "gradcheck --op matmul --dims -1,2 --seed 5           | 2 | --dims [-1, 2] is not a valid case of matmul",
             "gradcheck --op matmul --dims 1,2                     | 2 | --dims needs --op and --seed",
             "gradcheck --dims 1,2 --seed 5                        | 2 | --dims needs --op and --seed",
