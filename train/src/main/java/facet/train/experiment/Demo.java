@@ -35,7 +35,7 @@ public final class Demo {
     public record Sizes(int pretrainCount, int phase1Epochs, int phase2Epochs, int heldOut, int trainCount, int testCount, int finetuneEpochs,
                         int tsnePerDomain) {
         public static Sizes of(boolean quick) {
-            return quick ? new Sizes(500, 2, 1, 64, 700, 150, 3, 60) : new Sizes(1600, 4, 2, 128, 2000, 400, 6, 150);
+            return quick ? new Sizes(1000, 3, 2, 64, 1200, 200, 4, 80) : new Sizes(3000, 6, 4, 128, 3000, 500, 6, 150);
         }
     }
 
