@@ -70,7 +70,8 @@ public final class Conv2d {
         int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Parallel.forRange(g.n(), n -> {
             for (int gr = 0; gr < g.groups(); gr++) {
-                Gemm.gemm(v, og, p, kk, Gemm.strided(w, gr * og * kk, kk, 1), new Columns(g, x, n, gr), Gemm.Out.into(out, (n * g.o() + gr * og) * p, p));
+                Gemm.gemm(v, og, p, kk, Gemm.rowMajor(w, gr * og * kk, kk), new Columns(g, x, n, gr),
+                        Gemm.Out.into(out, (n * g.o() + gr * og) * p, p));
             }
         });
     }
@@ -89,7 +90,7 @@ public final class Conv2d {
         PaddedBatch cols = PaddedBatch.of(g, x);
         float[] wide = Scratch.floats(Scratch.Slot.CONV_COL, og * np);
         for (int gr = 0; gr < g.groups(); gr++) {
-            Gemm.gemm(v, og, np, kk, Gemm.strided(w, gr * og * kk, kk, 1), cols.columns(gr), Gemm.Out.into(wide, 0, np));
+            Gemm.gemm(v, og, np, kk, Gemm.rowMajor(w, gr * og * kk, kk), cols.columns(gr), Gemm.Out.into(wide, 0, np));
             int grp = gr;
             Parallel.forRange(g.n(), (long) og * p, n -> {
                 for (int o = 0; o < og; o++) System.arraycopy(wide, o * np + n * p, out, (n * g.o() + grp * og + o) * p, p);
@@ -120,7 +121,8 @@ public final class Conv2d {
         for (int gr = 0; gr < g.groups(); gr++) {
             for (int q0 = 0; q0 < total; q0 += chunk) {
                 int cols = Math.min(chunk, total - q0);
-                Gemm.gemm(v, kk, cols, og, Gemm.strided(w, gr * og * kk, 1, kk), new OutputPixels(g, dOut, gr, q0), Gemm.Out.into(col, 0, cols));
+                Gemm.gemm(v, kk, cols, og, Gemm.rowMajor(w, gr * og * kk, kk).transposed(), new OutputPixels(g, dOut, gr, q0),
+                        Gemm.Out.into(col, 0, cols));
                 int first = q0 / p, last = (q0 + cols - 1) / p, grp = gr, start = q0;
                 Parallel.forRange(last - first + 1, (long) kk * cols, i -> col2im(g, col, cols, first + i, grp, start, dX));
             }
