@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./facet bench ...}: kernel and training-step throughput, and the JMH suite. */
-@Command(name = "facet bench", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+@Command(name = "facet bench", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Facet 0.1.0",
         description = "Benchmarks: ms and GFLOP/s (flop counts printed beside them).",
         subcommands = {GemmCommand.class, ConvCommand.class, AttentionCommand.class, EsgmOpsCommand.class, StepCommand.class, JmhCommand.class})
 public final class BenchMain implements Runnable {

@@ -1,4 +1,4 @@
 package facet.tensor;
 
-/** What max pooling returns: the max of each window, and idx (int32) the flat index of the winner within its H x W plane, same shape. */
+/** What max pooling returns: values, the max of each window, and idx (int32, same shape), the winner's flat index in its H x W plane. */
 public record MaxPoolResult(Tensor values, Tensor idx) {}

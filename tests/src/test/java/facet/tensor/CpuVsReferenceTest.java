@@ -3,12 +3,15 @@ package facet.tensor;
 import facet.autograd.check.Gen;
 import facet.kernels.BinaryOp;
 import facet.kernels.Scope;
+import facet.kernels.cpu.Conv2d;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,13 +27,21 @@ class CpuVsReferenceTest {
         double[] ref = f.apply(x64).toDoubleArray(), got = f.apply(x64.to(DType.F32)).toDoubleArray();
         assertTrue(ref.length == got.length, what + ": sizes differ");
         StringBuilder bad = new StringBuilder();
-        int mismatches = 0;
+        int mismatches = 0, worstAt = -1;
+        double worst = 0;
         for (int i = 0; i < ref.length; i++) {
-            if (!(Math.abs(got[i] - ref[i]) <= atol + rtol * Math.abs(ref[i]))) {
+            double diff = Math.abs(got[i] - ref[i]);
+            if (!(diff <= atol + rtol * Math.abs(ref[i]))) {
                 if (mismatches++ < 5) bad.append(String.format("%n  [%d] float32 %.8g, float64 %.8g", i, got[i], ref[i]));
+                if (!(diff <= worst)) {    // NaN counts as the worst
+                    worst = diff;
+                    worstAt = i;
+                }
             }
         }
-        assertTrue(mismatches == 0, () -> what + ": " + "mismatches" + bad);
+        String summary = String.format("%s: %d of %d values mismatch (atol %.1g, rtol %.1g); worst |float32 - float64| %.3g at [%d]",
+                what, mismatches, ref.length, atol, rtol, worst, worstAt);
+        assertTrue(mismatches == 0, () -> summary + bad);
     }
 
     static Tensor values(long seed, int... shape) { return new Gen(seed).values(shape, Gen.Values.ANY); }
@@ -62,20 +73,26 @@ class CpuVsReferenceTest {
     void perImageConvolutionPathMatchesTheReference() {
         Tensor x = values(11, 2, 5, 37, 34), w = values(12, 6, 5, 3, 3);
         ConvParams p = ConvParams.of(2, 1);   // output 19 x 17 = 323 pixels
+        paths(p.geometry("conv2d", x.shape(), w.shape()), Conv2d.Path.GEMM_PER_IMAGE, Conv2d.Path.GEMM, Conv2d.Path.GEMM);
         same("conv2d per image", x, t -> Convolution.conv2d(t, w.to(t.dtype()), p), 1e-5, 1e-5);
         Tensor y = Convolution.conv2d(x, w, p);
         same("conv2d per image dX", y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-5, 1e-5);
         same("conv2d per image dW", y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 1e-4, 1e-5);
     }
 
-    /** Wide images take the direct (no-packing) stride-1 path, forward and backward-input; check it on every feature. */
+    /**
+     * Wide images take the direct (no-packing) stride-1 path, forward and backward-input; check it on
+     * every feature. The weight gradient takes it only with a sliver of 8 input channels per thread
+     * (on 2 threads: groups * ceil(C / groups / 8) >= 2), so dW is direct in two of the cases.
+     */
     @Test
     void directConvolutionPathMatchesTheReference() {
-        record Case(int c, int o, int h, int w, int k, int pad, int dil, int groups) {}
+        record Case(int c, int o, int h, int w, int k, int pad, int dil, int groups, Conv2d.Path dW) {}
+        Conv2d.Path direct = Conv2d.Path.DIRECT, gemm = Conv2d.Path.GEMM;
         try (Scope threads = facet.kernels.cpu.Parallel.withThreads(2)) {    // the weight-gradient path needs a channel sliver per thread
-            for (Case k : new Case[] {new Case(5, 7, 9, 24, 3, 1, 1, 1), new Case(6, 4, 5, 40, 3, 2, 2, 2),
-                    new Case(3, 9, 4, 33, 1, 0, 1, 1), new Case(2, 3, 6, 21, 5, 2, 1, 1), new Case(17, 5, 6, 24, 3, 1, 1, 1)}) {
-                direct(k.c(), k.o(), k.h(), k.w(), k.k(), k.pad(), k.dil(), k.groups());
+            for (Case k : new Case[] {new Case(5, 7, 9, 24, 3, 1, 1, 1, gemm), new Case(6, 4, 5, 40, 3, 2, 2, 2, direct),
+                    new Case(3, 9, 4, 33, 1, 0, 1, 1, gemm), new Case(2, 3, 6, 21, 5, 2, 1, 1, gemm), new Case(17, 5, 6, 24, 3, 1, 1, 1, direct)}) {
+                direct(k.c(), k.o(), k.h(), k.w(), k.k(), k.pad(), k.dil(), k.groups(), k.dW());
             }
         }
     }
@@ -85,20 +102,28 @@ class CpuVsReferenceTest {
     void winogradConvolutionMatchesTheReference() {
         Tensor x = values(40, 2, 64, 3, 17), w = values(41, 80, 64, 3, 3).mul(0.1);   // 17 wide: dW takes Winograd too; C != O tells dX's transposed geometry apart
         ConvParams p = ConvParams.of(1, 1);
+        paths(p.geometry("conv2d", x.shape(), w.shape()), Conv2d.Path.WINOGRAD, Conv2d.Path.WINOGRAD, Conv2d.Path.WINOGRAD);
         same("winograd conv2d", x, v -> Convolution.conv2d(v, w.to(v.dtype()), p), 1e-4, 1e-5);
         Tensor y = Convolution.conv2d(x, w, p);
         same("winograd conv2d dX", y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-3, 1e-5);
         same("winograd conv2d dW", y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 1e-3, 1e-5);
     }
 
-    private static void direct(int c, int o, int h, int width, int kernel, int pad, int dil, int groups) {
+    private static void direct(int c, int o, int h, int width, int kernel, int pad, int dil, int groups, Conv2d.Path dW) {
         String k = "c" + c + " o" + o + " " + h + "x" + width + " k" + kernel + " p" + pad + " d" + dil + " g" + groups;
         Tensor x = values(width, 2, c, h, width), w = values(o, o, c / groups, kernel, kernel);
         ConvParams p = ConvParams.of(1, pad).dilation(dil).groups(groups);
+        paths(p.geometry("conv2d", x.shape(), w.shape()), Conv2d.Path.DIRECT, Conv2d.Path.DIRECT, dW);
         same("direct conv2d " + k, x, t -> Convolution.conv2d(t, w.to(t.dtype()), p), 1e-5, 1e-5);
         Tensor y = Convolution.conv2d(x, w, p);
         same("direct conv2d dX " + k, y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-4, 1e-5);
         same("direct conv2d dW " + k, y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 1e-4, 1e-5);
+    }
+
+    /** The paths the CPU kernel takes for g's forward, input gradient and weight gradient, asserted before their values are compared. */
+    private static void paths(facet.kernels.ConvGeometry g, Conv2d.Path forward, Conv2d.Path dX, Conv2d.Path dW) {
+        assertEquals(List.of(forward, dX, dW), List.of(Conv2d.forwardPath(g), Conv2d.backwardInputPath(g), Conv2d.backwardWeightPath(g)),
+                "paths of forward, dX and dW for " + g);
     }
 
     @Test

@@ -56,7 +56,8 @@ public final class Attention {
                     lse[b * tq + i0 + i] = (float) (m + Math.log(sum));
                     scale(s, i * tk, tk, 1f / sum);
                 }
-                Gemm.gemm(var, rows, dv, tk, Gemm.rowMajor(s, 0, tk), Gemm.rowMajor(v.x, v.off[b], v.rs), Gemm.Out.into(out.x, out.off[b] + i0 * out.rs, out.rs));
+                Gemm.gemm(var, rows, dv, tk, Gemm.rowMajor(s, 0, tk), Gemm.rowMajor(v.x, v.off[b], v.rs),
+                        Gemm.Out.into(out.x, out.off[b] + i0 * out.rs, out.rs));
             }
         });
     }
@@ -78,15 +79,20 @@ public final class Attention {
                 scores(var, rows, tk, d, q, b, i0, k, scale, mask, buf);
                 for (int i = 0; i < rows; i++) expSub(buf, p + i * tk, tk, lse[b * tq + i0 + i]);
                 // dP = dOut V^T into the dS rows, then dS = P (dP - rowsum(dOut * out)) * scale
-                Gemm.gemm(var, rows, tk, dv, Gemm.rowMajor(dOut.x, oi, dOut.rs), Gemm.rowMajor(v.x, v.off[b], v.rs).transposed(), Gemm.Out.into(buf, ds, tk));
+                Gemm.gemm(var, rows, tk, dv, Gemm.rowMajor(dOut.x, oi, dOut.rs), Gemm.rowMajor(v.x, v.off[b], v.rs).transposed(),
+                        Gemm.Out.into(buf, ds, tk));
                 for (int i = 0; i < rows; i++) {
                     float rowDot = (float) Norm.dot(dOut.x, oi + i * dOut.rs, out.x, out.off[b] + (i0 + i) * out.rs, dv);
                     softmaxGrad(buf, p + i * tk, ds + i * tk, tk, rowDot, scale);
                 }
                 boolean first = i0 == 0;
-                Gemm.gemm(var, tk, dv, rows, Gemm.rowMajor(buf, p, tk).transposed(), Gemm.rowMajor(dOut.x, oi, dOut.rs), Gemm.Out.into(dV.x, dV.off[b], dV.rs).accumulating(!first));   // dV += P^T dOut
-                Gemm.gemm(var, rows, d, tk, Gemm.rowMajor(buf, ds, tk), Gemm.rowMajor(k.x, k.off[b], k.rs), Gemm.Out.into(dq.x, dq.off[b] + i0 * dq.rs, dq.rs)); // dQ = dS K
-                Gemm.gemm(var, tk, d, rows, Gemm.rowMajor(buf, ds, tk).transposed(), Gemm.rowMajor(q.x, qi, q.rs), Gemm.Out.into(dk.x, dk.off[b], dk.rs).accumulating(!first));          // dK += dS^T Q
+                // dV += P^T dOut, dQ = dS K, dK += dS^T Q
+                Gemm.gemm(var, tk, dv, rows, Gemm.rowMajor(buf, p, tk).transposed(), Gemm.rowMajor(dOut.x, oi, dOut.rs),
+                        Gemm.Out.into(dV.x, dV.off[b], dV.rs).accumulating(!first));
+                Gemm.gemm(var, rows, d, tk, Gemm.rowMajor(buf, ds, tk), Gemm.rowMajor(k.x, k.off[b], k.rs),
+                        Gemm.Out.into(dq.x, dq.off[b] + i0 * dq.rs, dq.rs));
+                Gemm.gemm(var, tk, d, rows, Gemm.rowMajor(buf, ds, tk).transposed(), Gemm.rowMajor(q.x, qi, q.rs),
+                        Gemm.Out.into(dk.x, dk.off[b], dk.rs).accumulating(!first));
             }
         });
     }
@@ -94,7 +100,8 @@ public final class Attention {
     /** s (rows x tk) = scale * Q_block K^T for query rows i0.. of head b, masked entries set to MASKED. */
     private static void scores(Gemm.Variant var, int rows, int tk, int d, Heads q, int b, int i0, Heads k, float scale,
                                Mask mask, float[] s) {
-        Gemm.gemm(var, rows, tk, d, Gemm.rowMajor(q.x, q.off[b] + i0 * q.rs, q.rs), Gemm.rowMajor(k.x, k.off[b], k.rs).transposed(), Gemm.Out.into(s, 0, tk));
+        Gemm.gemm(var, rows, tk, d, Gemm.rowMajor(q.x, q.off[b] + i0 * q.rs, q.rs), Gemm.rowMajor(k.x, k.off[b], k.rs).transposed(),
+                Gemm.Out.into(s, 0, tk));
         for (int i = 0; i < rows; i++) {
             scale(s, i * tk, tk, scale);
             if (mask != null) {

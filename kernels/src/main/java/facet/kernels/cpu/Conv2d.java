@@ -30,25 +30,48 @@ import static facet.kernels.cpu.GemmKernel.NR;
 public final class Conv2d {
     private Conv2d() {}
 
+    /**
+     * The algorithm a pass takes, decided from the geometry (and, for the weight gradient, the
+     * thread count) alone; tests assert it, so a retuned threshold cannot quietly turn one path's
+     * test into a copy of another's.
+     */
+    public enum Path { WINOGRAD, DIRECT, GEMM_BATCHED, GEMM_PER_IMAGE, GEMM }
+
+    public static Path forwardPath(ConvGeometry g) {
+        if (Winograd.applies(g)) return Path.WINOGRAD;
+        if (ConvDirect.applies(g)) return Path.DIRECT;
+        return g.oh() * g.ow() <= BATCHED_MAX_PIXELS ? Path.GEMM_BATCHED : Path.GEMM_PER_IMAGE;
+    }
+
+    public static Path backwardInputPath(ConvGeometry g) {
+        ConvGeometry t = ConvDirect.transposed(g);
+        if (t != null && Winograd.applies(t)) return Path.WINOGRAD;
+        return t != null && ConvDirect.applies(t) ? Path.DIRECT : Path.GEMM;
+    }
+
+    public static Path backwardWeightPath(ConvGeometry g) {
+        if (WinogradWeights.applies(g)) return Path.WINOGRAD;
+        return ConvDirect.appliesToWeights(g) ? Path.DIRECT : Path.GEMM;
+    }
+
     /** out = conv(x, w). */
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] out) {
-        if (Winograd.applies(g)) {
-            Winograd.forward(g, x, w, false, out);
-            return;
-        }
-        if (ConvDirect.applies(g)) {
-            ConvDirect.forward(g, x, w, out);
-            return;
-        }
-        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Gemm.Variant v = Gemm.defaultVariant();
-        if (p <= BATCHED_MAX_PIXELS) {
-            forwardBatched(g, x, w, out, v);
-            return;
+        switch (forwardPath(g)) {
+            case WINOGRAD -> Winograd.forward(g, x, w, false, out);
+            case DIRECT -> ConvDirect.forward(g, x, w, out);
+            case GEMM_BATCHED -> forwardBatched(g, x, w, out, v);
+            default -> forwardPerImage(g, x, w, out, v);
         }
+    }
+
+    /** out_n (O/g x P) = W (O/g x K) col_n (K x P), images in parallel. */
+    private static void forwardPerImage(ConvGeometry g, float[] x, float[] w, float[] out, Gemm.Variant v) {
+        int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Parallel.forRange(g.n(), n -> {
             for (int gr = 0; gr < g.groups(); gr++) {
-                Gemm.gemm(v, og, p, kk, Gemm.strided(w, gr * og * kk, kk, 1), new Columns(g, x, n, gr), Gemm.Out.into(out, (n * g.o() + gr * og) * p, p));
+                Gemm.gemm(v, og, p, kk, Gemm.rowMajor(w, gr * og * kk, kk), new Columns(g, x, n, gr),
+                        Gemm.Out.into(out, (n * g.o() + gr * og) * p, p));
             }
         });
     }
@@ -67,7 +90,7 @@ public final class Conv2d {
         PaddedBatch cols = PaddedBatch.of(g, x);
         float[] wide = Scratch.floats(Scratch.Slot.CONV_COL, og * np);
         for (int gr = 0; gr < g.groups(); gr++) {
-            Gemm.gemm(v, og, np, kk, Gemm.strided(w, gr * og * kk, kk, 1), cols.columns(gr), Gemm.Out.into(wide, 0, np));
+            Gemm.gemm(v, og, np, kk, Gemm.rowMajor(w, gr * og * kk, kk), cols.columns(gr), Gemm.Out.into(wide, 0, np));
             int grp = gr;
             Parallel.forRange(g.n(), (long) og * p, n -> {
                 for (int o = 0; o < og; o++) System.arraycopy(wide, o * np + n * p, out, (n * g.o() + grp * og + o) * p, p);
@@ -82,15 +105,14 @@ public final class Conv2d {
      * into dX (col2im). Chunks span images, so W^T is packed once per chunk, not per image.
      */
     public static void backwardInput(ConvGeometry g, float[] dOut, float[] w, float[] dX) {
-        ConvGeometry t = ConvDirect.transposed(g);
-        if (t != null && Winograd.applies(t)) {
-            Winograd.forward(t, dOut, w, true, dX);
-            return;
+        switch (backwardInputPath(g)) {
+            case WINOGRAD -> Winograd.forward(ConvDirect.transposed(g), dOut, w, true, dX);
+            case DIRECT -> ConvDirect.forward(ConvDirect.transposed(g), dOut, ConvDirect.flipped(g, w), dX);
+            default -> backwardInputGemm(g, dOut, w, dX);
         }
-        if (t != null && ConvDirect.applies(t)) {
-            ConvDirect.forward(t, dOut, ConvDirect.flipped(g, w), dX);
-            return;
-        }
+    }
+
+    private static void backwardInputGemm(ConvGeometry g, float[] dOut, float[] w, float[] dX) {
         int p = g.oh() * g.ow(), kk = g.patch(), og = g.og(), total = g.n() * p;
         int chunk = Math.max(NR, (1 << 21) / kk / NR * NR);     // a K x chunk column block of ~8 MiB
         Gemm.Variant v = Gemm.defaultVariant();
@@ -99,7 +121,8 @@ public final class Conv2d {
         for (int gr = 0; gr < g.groups(); gr++) {
             for (int q0 = 0; q0 < total; q0 += chunk) {
                 int cols = Math.min(chunk, total - q0);
-                Gemm.gemm(v, kk, cols, og, Gemm.strided(w, gr * og * kk, 1, kk), new OutputPixels(g, dOut, gr, q0), Gemm.Out.into(col, 0, cols));
+                Gemm.gemm(v, kk, cols, og, Gemm.rowMajor(w, gr * og * kk, kk).transposed(), new OutputPixels(g, dOut, gr, q0),
+                        Gemm.Out.into(col, 0, cols));
                 int first = q0 / p, last = (q0 + cols - 1) / p, grp = gr, start = q0;
                 Parallel.forRange(last - first + 1, (long) kk * cols, i -> col2im(g, col, cols, first + i, grp, start, dX));
             }
@@ -113,14 +136,14 @@ public final class Conv2d {
      * the 64x64 stem 10.5 -> 6.4 ms).
      */
     public static void backwardWeight(ConvGeometry g, float[] x, float[] dOut, float[] dW) {
-        if (WinogradWeights.applies(g)) {
-            WinogradWeights.backward(g, x, dOut, dW);
-            return;
+        switch (backwardWeightPath(g)) {
+            case WINOGRAD -> WinogradWeights.backward(g, x, dOut, dW);
+            case DIRECT -> ConvDirect.backwardWeight(g, x, dOut, dW);
+            default -> backwardWeightGemm(g, x, dOut, dW);
         }
-        if (ConvDirect.appliesToWeights(g)) {
-            ConvDirect.backwardWeight(g, x, dOut, dW);
-            return;
-        }
+    }
+
+    private static void backwardWeightGemm(ConvGeometry g, float[] x, float[] dOut, float[] dW) {
         int p = g.oh() * g.ow(), kk = g.patch(), og = g.og();
         Gemm.Variant v = Gemm.defaultVariant();
         PaddedBatch cols = PaddedBatch.of(g, x);

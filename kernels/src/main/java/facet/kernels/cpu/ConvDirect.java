@@ -49,7 +49,7 @@ final class ConvDirect {
         }
         float[] wpk = Scratch.floats(Scratch.Slot.CONV_W, g.groups() * slivers * kk * MR);
         for (int gr = 0; gr < g.groups(); gr++) {
-            Gemm.Strided2d wg = Gemm.strided(w, gr * og * kk, kk, 1);
+            Gemm.Strided2d wg = Gemm.rowMajor(w, gr * og * kk, kk);
             for (int s = 0; s < slivers; s++) wg.packA(s * MR, Math.min(MR, og - s * MR), 0, kk, wpk, (gr * slivers + s) * kk * MR);
         }
         boolean scalar = Gemm.defaultVariant() == Gemm.Variant.SCALAR;

@@ -2,11 +2,11 @@ package facet.kernels.cuda;
 
 import facet.kernels.PoolGeometry;
 
-/** Launchers of pool.cu over contiguous (planes, H, W) tensors. */
+/** Launchers of pool2d.cu over contiguous (planes, H, W) tensors. */
 public final class Pool2d {
     private Pool2d() {}
 
-    /** The PoolShape struct of pool.cu. */
+    /** The PoolShape struct of pool2d.cu. */
     static int[] shape(PoolGeometry g) {
         return new int[] {g.planes(), g.h(), g.w(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.oh(), g.ow()};
     }
