@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** ./facet ablate: the paper's ablations over seeds, mean ± std, with the ordering sentences. */
-@Command(name = "ablate", description = {"Run the paper's ablations over several seeds (mean ± std) at the demo's sizes: Table IV (ESGM x PDED),",
+@Command(name = "ablate", description = {"Run the paper's ablations over several seeds (mean ± std), about 6 minutes a seed on 2 cores for Tables IV and V (--quick: 2): Table IV (ESGM x PDED),",
         "Table V (decoupling variants), Table III (raf + affectnet as sources), Fig. 8 (mask ratio). Writes ablation.md,",
         "a Markdown and CSV table per study, and says for each pair whether the paper's ordering holds."})
 public final class AblateCommand implements Callable<Integer> {

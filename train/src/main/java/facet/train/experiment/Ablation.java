@@ -75,7 +75,7 @@ public final class Ablation {
     static String ratioLabel(double r) { return String.format(Locale.ROOT, "mask ratio %.2f", r); }
 
     public static Path run(Path root, List<String> studies, int seeds, boolean quick, Device device, PrintWriter out) {
-        Demo.Sizes z = Demo.Sizes.of(quick);
+        Demo.Sizes z = Demo.Sizes.ablation(quick);
         String cache = Path.of("runs", "cache").toString();
         List<String> targets = Data.defaultTargets();
         // the stage list, in order, to count and weigh them for the progress line

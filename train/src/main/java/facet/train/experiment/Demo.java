@@ -37,6 +37,11 @@ public final class Demo {
         public static Sizes of(boolean quick) {
             return quick ? new Sizes(1000, 3, 2, 64, 1200, 200, 4, 80) : new Sizes(3000, 6, 4, 128, 3000, 500, 6, 150);
         }
+
+        /** An ablation runs many stages per seed: between the two (about 6 minutes a seed for Tables IV and V on 2 cores). */
+        public static Sizes ablation(boolean quick) {
+            return quick ? of(true) : new Sizes(2000, 4, 2, 128, 2000, 400, 5, 150);
+        }
     }
 
     record Method(String stage, String label, String input, String variant) {}
