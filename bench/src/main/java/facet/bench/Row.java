@@ -1,6 +1,7 @@
 package facet.bench;
 
-import java.util.Arrays;
+import facet.nn.io.JsonWriter;
+
 import java.util.Locale;
 
 /** One benchmark result, printed as a table row or as one JSON object per line (--json). */
@@ -16,10 +17,12 @@ record Row(String op, String variant, int[] shape, int threads, double ms, doubl
                 imagesPerSecond > 0 ? String.format(Locale.ROOT, "%.1f", imagesPerSecond) : "");
     }
 
+    /** One line through the project's JSON writer (strings escaped; a NaN timing is refused, naming the key). */
     String json() {
-        return String.format(Locale.ROOT, "{\"op\": \"%s\", \"variant\": \"%s\", \"shape\": %s, \"threads\": %d, \"ms\": %.4f, \"gflops\": %.2f, \"flops\": %.0f%s}",
-                op, variant, Arrays.toString(shape), threads, ms, gflops(), flops,
-                imagesPerSecond > 0 ? String.format(Locale.ROOT, ", \"images_per_s\": %.2f", imagesPerSecond) : "");
+        var o = JsonWriter.object().put("op", op).put("variant", variant).put("shape", shape).put("threads", threads).put("ms", ms)
+                .put("gflops", gflops()).put("flops", flops);
+        if (imagesPerSecond > 0) o.put("images_per_s", imagesPerSecond);
+        return o.toString();
     }
 
     private String shapeText() {

@@ -9,9 +9,11 @@ import facet.nn.models.ResNetConfig;
 import facet.nn.Module;
 import facet.nn.io.JsonWriter;
 import facet.tensor.DType;
+import facet.tensor.Device;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import facet.train.data.Expression;
+import facet.train.experiment.Evaluation;
 import facet.train.data.FaceDataset;
 import facet.train.data.FaceDatasets;
 import facet.train.data.Problems;
@@ -158,38 +160,15 @@ public final class Calibration {
         }
     }
 
-    /** The model (in eval mode: batch norm on running statistics) on every sample of data. */
+    /** The model (in eval mode: batch norm on running statistics) on every sample of data (see {@link Evaluation}). */
     static Row evaluate(Layer model, String name, FaceDataset data, int batch) {
-        int[][] confusion = new int[Expression.COUNT][Expression.COUNT];
-        try (var ng = NoGrad.enter(); Loader loader = Loader.over(data).batchSize(batch).shuffle(false).workers(0)
-                .transform(Transforms.normalize(MEAN, STD)).build()) {
-            for (Batch b : loader.epoch(0)) {
-                int[] p = model.apply(Variable.constant(b.images())).data().argmax(1, false).toIntArray();
-                int[] y = b.labels().toIntArray();
-                for (int i = 0; i < p.length; i++) confusion[y[i]][p[i]]++;
-            }
-        }
-        return row(name, confusion);
+        return row(Evaluation.evaluate(model, name, data, Transforms.normalize(MEAN, STD), batch, Device.CPU));
     }
 
     /** Accuracy, balanced accuracy and majority-class accuracy of a confusion matrix (rows true, columns predicted). */
-    static Row row(String name, int[][] confusion) {
-        int n = 0, right = 0, most = 0, classes = 0;
-        double recall = 0;
-        for (int k = 0; k < confusion.length; k++) {
-            int row = 0;
-            for (int j = 0; j < confusion[k].length; j++) row += confusion[k][j];
-            n += row;
-            right += confusion[k][k];
-            most = Math.max(most, row);
-            if (row > 0) {
-                recall += confusion[k][k] / (double) row;
-                classes++;
-            }
-        }
-        if (n == 0) throw new IllegalArgumentException("calibration: domain " + name + " has no test samples");
-        return new Row(name, n, right / (double) n, recall / classes, most / (double) n, confusion);
-    }
+    static Row row(String name, int[][] confusion) { return row(Evaluation.row(name, confusion)); }
+
+    private static Row row(Evaluation.Row r) { return new Row(r.dataset(), r.samples(), r.accuracy(), r.balanced(), r.majority(), r.confusion()); }
 
     /** The result as a table: one row per domain, the source's confusion matrix, the target mean and the {@link Verdict}. */
     public static String table(Result r) {

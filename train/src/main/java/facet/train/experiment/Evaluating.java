@@ -33,6 +33,14 @@ public final class Evaluating {
 
     public record Result(Evaluation.Row source, List<Evaluation.Row> targets) {
         public double targetMean() { return Evaluation.meanAccuracy(targets); }
+
+        /** The source's row, then the targets'. */
+        public List<Evaluation.Row> all() {
+            List<Evaluation.Row> all = new ArrayList<>();
+            all.add(source);
+            all.addAll(targets);
+            return all;
+        }
     }
 
     /** targets: dataset references, or null for the run's own config. */
@@ -71,9 +79,7 @@ public final class Evaluating {
     }
 
     private static void write(Path dir, Result r) {
-        List<Evaluation.Row> all = new ArrayList<>();
-        all.add(r.source());
-        all.addAll(r.targets());
+        List<Evaluation.Row> all = r.all();
         try {
             for (Evaluation.Row row : all) {
                 ConfusionFigure.write(dir.resolve("confusion-" + row.dataset() + ".png"), dir.resolve("confusion-" + row.dataset() + ".csv"),
@@ -106,9 +112,7 @@ public final class Evaluating {
     /** role (source or target), dataset, samples, accuracy, mean recall, majority accuracy: what ./facet table reads. */
     static String csv(Result r) {
         StringBuilder sb = new StringBuilder("role,dataset,samples,accuracy,mean_recall,majority_accuracy\n");
-        List<Evaluation.Row> all = new ArrayList<>();
-        all.add(r.source());
-        all.addAll(r.targets());
+        List<Evaluation.Row> all = r.all();
         for (int i = 0; i < all.size(); i++) {
             Evaluation.Row row = all.get(i);
             sb.append(i == 0 ? "source" : "target").append(',').append(row.dataset()).append(',').append(row.samples()).append(',')
@@ -120,9 +124,7 @@ public final class Evaluating {
     /** One Markdown table: a row per dataset, source first, then the target average. */
     public static String markdown(Result r) {
         StringBuilder sb = new StringBuilder("| dataset | samples | accuracy | mean recall | majority class |\n|---|---:|---:|---:|---:|\n");
-        List<Evaluation.Row> all = new ArrayList<>();
-        all.add(r.source());
-        all.addAll(r.targets());
+        List<Evaluation.Row> all = r.all();
         for (int i = 0; i < all.size(); i++) {
             Evaluation.Row row = all.get(i);
             sb.append(String.format(Locale.ROOT, "| %s%s | %d | %.1f%% | %.1f%% | %.1f%% |%n", row.dataset(), i == 0 ? " (source test)" : "",
