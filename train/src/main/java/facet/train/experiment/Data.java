@@ -38,10 +38,6 @@ public final class Data {
         this.problems = problems;
     }
 
-    public int size() { return size; }
-
-    public Problems problems() { return problems; }
-
     /** The training split of ref (count samples for a synthetic domain; all of a real folder's train split). */
     public FaceDataset train(String ref, int count) { return open(ref, count, true, seed); }
 

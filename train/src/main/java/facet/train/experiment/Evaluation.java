@@ -10,9 +10,7 @@ import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
 import facet.train.data.transform.Transform;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A classifier tested on labelled datasets: accuracy, mean per-class recall, the accuracy of
@@ -65,16 +63,4 @@ public final class Evaluation {
 
     /** Mean accuracy over rows. */
     public static double meanAccuracy(List<Row> rows) { return rows.stream().mapToDouble(Row::accuracy).average().orElse(Double.NaN); }
-
-    /** A plain-text table: one row per dataset (the first marked as the source's test split when source is true). */
-    public static String table(List<Row> rows, boolean firstIsSource) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %7s %9s %9s %9s%n", "dataset", "samples", "accuracy", "balanced", "majority"));
-        List<Row> all = new ArrayList<>(rows);
-        for (int i = 0; i < all.size(); i++) {
-            Row r = all.get(i);
-            sb.append(String.format(Locale.ROOT, "%-12s %7d %8.1f%% %8.1f%% %8.1f%%%s%n", r.dataset(), r.samples(), 100 * r.accuracy(),
-                    100 * r.balanced(), 100 * r.majority(), i == 0 && firstIsSource ? "  (source, test split)" : ""));
-        }
-        return sb.toString();
-    }
 }

@@ -17,8 +17,7 @@ public final class Experiment {
 
     /** The loop keys of c for one phase with its own epoch count (a config's two pre-training phases share the rest). */
     public static LoopSettings loop(Config c, String phase, int epochs) {
-        return new LoopSettings(phase, epochs, c.d("lr"), c.d("min_lr"), c.d("warmup"), c.d("weight_decay"), c.d("beta1"), c.d("beta2"), 1e-8,
-                c.d("clip"), c.i("log_every"), c.i("eval_every"), false, c.i("checkpoint_every"), 15);
+        return LoopSettings.from(c, phase).withEpochs(epochs);
     }
 
     /** "cpu" or "cuda" / "cuda:N". */

@@ -45,10 +45,6 @@ public final class Stages {
         this.count = weights.size();
     }
 
-    public Path root() { return root; }
-
-    public Device device() { return device; }
-
     public boolean done(String name) { return Files.exists(root.resolve(name).resolve(DONE)); }
 
     /** Runs (or resumes, or skips when done) the stage name: a run of spec's kind with config c. */

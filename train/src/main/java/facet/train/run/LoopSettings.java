@@ -37,6 +37,8 @@ public record LoopSettings(String phase, int epochs, double lr, double minLr, do
                 c.d("beta2"), 1e-8, c.d("clip"), c.i("log_every"), c.i("eval_every"), false, c.i("checkpoint_every"), 15);
     }
 
+    public LoopSettings withEpochs(int e) { return new LoopSettings(phase, e, lr, minLr, warmup, weightDecay, beta1, beta2, eps, clipNorm, logEvery, evalEvery, evalEachEpoch, checkpointEvery, progressSeconds); }
+
     public LoopSettings withPhase(String p) { return new LoopSettings(p, epochs, lr, minLr, warmup, weightDecay, beta1, beta2, eps, clipNorm, logEvery, evalEvery, evalEachEpoch, checkpointEvery, progressSeconds); }
 
     public LoopSettings withBetas(double b1, double b2) { return new LoopSettings(phase, epochs, lr, minLr, warmup, weightDecay, b1, b2, eps, clipNorm, logEvery, evalEvery, evalEachEpoch, checkpointEvery, progressSeconds); }
