@@ -85,8 +85,7 @@ public final class PdedModel extends Module {
         }
         int last = r.stageWidth(3);
         for (int k = 0; k < c.variant().decouplers; k++) {
-            int width = c.variant() == Variant.PROGRESSIVE ? r.stageWidth(k) : last;
-            decouplers.add(child("decoupler" + (k + 1), new Decoupler(width, c.decouplerKernel(), last, g)));
+            decouplers.add(child("decoupler" + (k + 1), new Decoupler(c.variant().channels(r, k), c.decouplerKernel(), last, g)));
         }
         expressionHead = child("expression_head", new Linear(last, r.classes(), g));
         domainHead = c.variant() == Variant.NONE ? null : child("domain_head", new Linear(last, c.domainLogits(), g));
@@ -161,55 +160,63 @@ public final class PdedModel extends Module {
         return x.reshape(s[0], s[1], s[2], 1, s[3], 1).expand(s[0], s[1], s[2], u, s[3], u).reshape(s[0], s[1], s[2] * u, s[3] * u);
     }
 
-    /** The stages' outputs, every F_d, and F_exp (B, w_3, h_3, h_3). */
-    private record Decoupled(List<Variable> stages, List<Variable> domainFeatures, Variable expression) {}
+    /** One F_d (B, C, h, w) and the decoupler that made it, whose projection brings it into F_dom. */
+    private record DomainFeature(Variable value, Decoupler decoupler) {
+        /** Eq. 9: F_d = conv(F). */
+        static DomainFeature of(Decoupler dec, Variable f) { return new DomainFeature(dec.domainFeature(f), dec); }
+    }
 
-    /** F0 -> the four stages with the variant's decouplers (see {@link Variant} for each reading). */
+    /** The stages' outputs F^1..F^4, every F_d in the order made, and F_exp (B, w_3, h_3, h_3). */
+    private record Decoupled(List<Variable> stages, List<DomainFeature> domain, Variable expression) {}
+
+    /** F0 -> the four stages, decoupled where the variant's {@link Variant.Site} says. */
     private Decoupled forwardStages(Variable f) {
-        List<Variable> outs = new ArrayList<>(4), fd = new ArrayList<>(4);
+        Variant v = config.variant();
+        List<Variable> outs = new ArrayList<>(4);
+        List<DomainFeature> domain = new ArrayList<>(v.applications);
         for (int i = 0; i < 4; i++) {
             f = stages.get(i).apply(f);
             outs.add(f);
-            if (config.variant() == Variant.PROGRESSIVE) f = decouple(decouplers.get(i), f, fd);
-        }
-        switch (config.variant()) {
-            case SINGLE -> f = decouple(decouplers.getFirst(), f, fd);
-            case CYCLIC -> {
-                for (int k = 0; k < 4; k++) f = decouple(decouplers.getFirst(), f, fd);
+            if (v.site == Variant.Site.BETWEEN_STAGES) {   // PDED: stage i + 1 reads F^i - F_d^i
+                DomainFeature d = DomainFeature.of(decouplers.get(i), f);
+                domain.add(d);
+                f = f.sub(d.value());
             }
-            case PARALLEL -> {
+        }
+        switch (v.site) {
+            case IN_SERIES_ON_F4 -> {   // SINGLE once, CYCLIC four times, through the one decoupler
+                for (int pass = 0; pass < v.applications; pass++) {
+                    DomainFeature d = DomainFeature.of(decouplers.getFirst(), f);
+                    domain.add(d);
+                    f = f.sub(d.value());
+                }
+            }
+            case SIDE_BY_SIDE_ON_F4 -> {
                 Variable removed = null;
                 for (Decoupler dec : decouplers) {
-                    Variable d = dec.domainFeature(f);
-                    fd.add(d);
-                    removed = removed == null ? d : removed.add(d);
+                    DomainFeature d = DomainFeature.of(dec, f);
+                    domain.add(d);
+                    removed = removed == null ? d.value() : removed.add(d.value());
                 }
                 f = f.sub(removed);
             }
-            case NONE, PROGRESSIVE -> { }
+            case NOWHERE, BETWEEN_STAGES -> { }
         }
-        return new Decoupled(outs, fd, f);
+        return new Decoupled(outs, domain, f);
     }
 
-    /** f -> f - F_d with F_d = dec(f) (Eq. 9), F_d appended to domain. */
-    private static Variable decouple(Decoupler dec, Variable f, List<Variable> domain) {
-        Variable d = dec.domainFeature(f);
-        domain.add(d);
-        return f.sub(d);
-    }
-
-    /** F_exp -> expression logits; every F_d -> F_dom = sum of projected GAP(F_d) (Eq. 10) -> domain logits. */
+    /** F_exp -> expression logits; every F_d -> F_dom = sum of GAP(F_d) projected by its own decoupler (Eq. 10) -> domain logits. */
     private Output forwardHeads(Decoupled d) {
         Variable pooled = Pool2d.globalAvgPool(d.expression());
         Variable logits = expressionHead.apply(pooled);
-        if (domainHead == null) return new Output(logits, null, d.stages(), d.domainFeatures(), pooled, null);
+        List<Variable> fd = d.domain().stream().map(DomainFeature::value).toList();
+        if (domainHead == null) return new Output(logits, null, d.stages(), fd, pooled, null);
         Variable fDom = null;
-        for (int k = 0; k < d.domainFeatures().size(); k++) {
-            // a CYCLIC decoupler's four outputs share its one projection (k % 1 == 0)
-            Variable p = decouplers.get(k % decouplers.size()).project(d.domainFeatures().get(k));
+        for (DomainFeature f : d.domain()) {
+            Variable p = f.decoupler().project(f.value());
             fDom = fDom == null ? p : fDom.add(p);
         }
-        return new Output(logits, domainHead.apply(fDom), d.stages(), d.domainFeatures(), pooled, fDom);
+        return new Output(logits, domainHead.apply(fDom), d.stages(), fd, pooled, fDom);
     }
 
     // =========================================================================================
