@@ -23,7 +23,10 @@ import facet.tensor.Shape;
 import facet.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The fine-tuning network of PDED (paper Section III-B, Fig. 2): F0 from pixels or from a ViT
@@ -54,6 +57,19 @@ public final class PdedModel extends Module {
 
     /** Eq. 13: total = L_exp + lambda_2 L_dom, each a scalar (L_dom a constant 0 for Variant.NONE). */
     public record LossTerms(Variable total, Variable expression, Variable domain) {}
+
+    /** A training step's forward: the losses, and the accuracy (a device scalar) over the whole batch. */
+    public record StepTerms(LossTerms losses, Tensor accuracy) {
+        /** The logged values, device scalars by metrics column: loss, l_exp, l_dom, acc. */
+        public Map<String, Tensor> logged() {
+            Map<String, Tensor> values = new LinkedHashMap<>();
+            values.put("loss", losses.total().data());
+            values.put("l_exp", losses.expression().data());
+            values.put("l_dom", losses.domain().data());
+            values.put("acc", accuracy);
+            return values;
+        }
+    }
 
     public final PdedConfig config;
     public final VisionTransformer encoder;   // null for the IMAGE input
@@ -118,6 +134,12 @@ public final class PdedModel extends Module {
 
     /** Decoupler k (0-based; see {@link Variant#decouplers} for how many there are). */
     public Decoupler decoupler(int k) { return decouplers.get(k); }
+
+    /**
+     * Parameters AdamW must not decay beyond biases and norms (timm's no_weight_decay): none, so
+     * an ENCODER input's class token and patch projection decay with the other weights.
+     */
+    public Set<String> noWeightDecay() { return Set.of(); }
 
     /** Stage i (0..3): (B, w_{i-1}, h, h) -> (B, w_i, h / s, h / s), s = 1 for stage 0 and 2 after. */
     public Layer stage(int i) { return stages.get(i); }
@@ -241,6 +263,18 @@ public final class PdedModel extends Module {
                 ? Losses.bceWithLogits(out.domain(), domainLabels.to(out.domain().dtype()).reshape(b, 1))
                 : Losses.crossEntropy(out.domain(), domainLabels, 0);
         return new LossTerms(lExp.add(lDom.mul(config.lambda())), lExp, lDom);
+    }
+
+    /**
+     * One training step's forward on a domain batch (Algorithm 1, lines 9-10): L_ft of Eq. 13 and
+     * the training accuracy over the whole batch, kept on the device. The caller runs backward
+     * and the optimizer; the model should be in train mode (batch norm on batch statistics).
+     */
+    public StepTerms forwardStep(DomainBatch batch) {
+        Output out = forward(Variable.constant(batch.images()));
+        LossTerms l = forwardLoss(out, batch.expression(), batch.domain());
+        Tensor accuracy = out.expression().data().argmax(1, false).to(DType.F32).eq(batch.expression().to(DType.F32)).mean();
+        return new StepTerms(l, accuracy);
     }
 
     private static void requireLabels(String what, Tensor labels, int batch) {

@@ -100,7 +100,7 @@ class MaskedAutoencoderTest {
             Tensor patch = shown.narrow(0, i / 16, 1).narrow(1, i % 16, 1), orig = all.narrow(0, i / 16, 1).narrow(1, i % 16, 1);
             assertArrayEquals(mask[i] == 1 ? new float[48] : orig.toFloatArray(), patch.toFloatArray(), "patch " + i + " mask " + mask[i]);
         }
-        MaskedAutoencoder.Encoded enc = model.forwardEncoder(data.images, null, Masking.fixed(r));
+        MaskedAutoencoder.Encoded enc = model.forwardEncoder(data.images, null, Masking.fixed(MaskingKind.RANDOM, r));
         assertArrayEquals(r.idsKeep().toIntArray(), enc.masks().idsKeep().toIntArray());
     }
 
