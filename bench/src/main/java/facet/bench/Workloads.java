@@ -1,11 +1,11 @@
 package facet.bench;
 
 import facet.autograd.Losses;
-import facet.esgm.EsgmConfig;
-import facet.esgm.ExpressionMasking;
-import facet.esgm.MaskedAutoencoder;
-import facet.esgm.PretrainStep;
 import facet.autograd.Variable;
+import facet.esgm.EsgmConfig;
+import facet.esgm.MaskedAutoencoder;
+import facet.esgm.Masking;
+import facet.esgm.MaskingKind;
 import facet.nn.Layer;
 import facet.nn.models.ResNet18;
 import facet.nn.models.ResNetConfig;
@@ -64,9 +64,15 @@ final class Workloads {
      */
     static Runnable trainingStep(Model m, Tensor x, Tensor labels) {
         if (m.net() instanceof MaskedAutoencoder mae) {
-            PretrainStep step = new PretrainStep(mae, new ExpressionMasking(), PretrainStep.adamw(mae, x.size(0)));
+            // MAE's AdamW: lr 1.5e-4 * batch / 256, betas (0.9, 0.95), the model's no-decay set
+            AdamW opt = new AdamW(ParamGroup.decayAndNoDecay(mae, 0.05, mae.noWeightDecay()), 1.5e-4 * x.size(0) / 256, 0.9, 0.95, 1e-8);
+            Masking masking = Masking.of(MaskingKind.EXPRESSION, null);
             Tensor parsing = parsing(x.device(), x.size(0));
-            return () -> step.step(x, parsing);
+            return () -> {
+                opt.zeroGrad();
+                mae.forward(x, parsing, masking).losses().total().backward();
+                opt.step();
+            };
         }
         AdamW opt = new AdamW(ParamGroup.decayAndNoDecay(m.net(), 0.05, Set.of()), 1e-3, 0.9, 0.999, 1e-8);
         Variable input = Variable.constant(x);

@@ -52,8 +52,7 @@ public record EsgmConfig(ViTConfig encoder, Decoder decoder, WeightBlock weightB
         if (encoder.dim() % weightBlock.heads() != 0) {
             throw new IllegalArgumentException("EsgmConfig: encoder dim " + encoder.dim() + " does not split into " + weightBlock.heads() + " mask-weight heads");
         }
-        int masked = (int) Math.floor(maskRatio * encoder.patches());
-        if (!(maskRatio >= 0 && maskRatio < 1) || masked >= encoder.patches()) {
+        if (!(maskRatio >= 0 && maskRatio < 1) || maskedCount(maskRatio, encoder.patches()) >= encoder.patches()) {
             throw new IllegalArgumentException("EsgmConfig: mask ratio " + maskRatio + " must be in [0, 1) and leave a patch visible");
         }
         if (!(lambda1 >= 0)) throw new IllegalArgumentException("EsgmConfig: lambda1 " + lambda1 + " must be >= 0");
@@ -63,7 +62,9 @@ public record EsgmConfig(ViTConfig encoder, Decoder decoder, WeightBlock weightB
     @Override public int[] expressionParts() { return expressionParts.clone(); }
 
     /** floor(mr * Np): how many patches each image has masked (Eq. 4). */
-    public int maskedCount() { return (int) Math.floor(maskRatio * encoder.patches()); }
+    public int maskedCount() { return maskedCount(maskRatio, encoder.patches()); }
+
+    private static int maskedCount(double maskRatio, int patches) { return (int) Math.floor(maskRatio * patches); }
 
     public int patches() { return encoder.patches(); }
 
@@ -83,24 +84,11 @@ public record EsgmConfig(ViTConfig encoder, Decoder decoder, WeightBlock weightB
                 0.5, true, 1.0, EXPRESSION_PARTS);
     }
 
-    /**
-     * The small default that pre-trains on 2 CPU cores in about a minute per phase: 32x32 faces,
-     * patch 8 (16 patches), encoder dim 96 depth 4 heads 3, decoder dim 64 depth 2 heads 4.
-     */
-    public static EsgmConfig small() { return of(encoder(32, 8, 96, 4, 3), new Decoder(64, 2, 4)); }
-
     /** Bench workload W3: 64x64, patch 8 (64 patches), encoder 192 / 6 / 3, decoder 128 / 2 / 4. */
     public static EsgmConfig w3() { return of(encoder(64, 8, 192, 6, 3), new Decoder(128, 2, 4)); }
 
-    /** MAE ViT-B/16's pre-training model: 224, encoder 768 / 12 / 12, decoder 512 / 8 / 16. */
-    public static EsgmConfig maeBase() { return of(encoder(224, 16, 768, 12, 12), new Decoder(512, 8, 16)); }
-
     public EsgmConfig withMaskRatio(double r) {
         return new EsgmConfig(encoder, decoder, weightBlock, r, normPixLoss, lambda1, expressionParts);
-    }
-
-    public EsgmConfig withNormPixLoss(boolean on) {
-        return new EsgmConfig(encoder, decoder, weightBlock, maskRatio, on, lambda1, expressionParts);
     }
 
     public EsgmConfig withWeightBlock(WeightBlock b) {

@@ -5,7 +5,7 @@ package facet.esgm;
  * No randomness, and no gradient: w arrives detached, so w learns from L_mask only.
  */
 public final class ExpressionMasking implements Masking {
-    @Override public String name() { return "expression"; }
+    @Override public MaskingKind kind() { return MaskingKind.EXPRESSION; }
 
     @Override public Result select(Inputs in) { return Masking.fromScores(in.weights(), in.masked()); }
 }

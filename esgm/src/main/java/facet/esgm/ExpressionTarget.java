@@ -5,6 +5,8 @@ import facet.tensor.DType;
 import facet.tensor.Shape;
 import facet.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * The mask weight's supervision (Eq. 5 and 6). Glossary: B batch, H = W image size, P patch size,
  * G = H / P patches per side, N = G * G patches in row-major order (the encoder's order).
@@ -31,7 +33,7 @@ public final class ExpressionTarget {
 
     /** w (B, N), target (B, N) -> L_mask = mean over the batch of sum over patches of |w_k - target_k| (Eq. 6). */
     public static Variable maskLoss(Variable w, Tensor target) {
-        if (w.dim() != 2 || !java.util.Arrays.equals(w.shape(), target.shape())) {
+        if (w.dim() != 2 || !Arrays.equals(w.shape(), target.shape())) {
             throw new IllegalArgumentException("L_mask: expects w and target of one shape (B, N), got " + Shape.str(w.shape())
                     + " and " + Shape.str(target.shape()));
         }

@@ -9,12 +9,14 @@ import facet.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Loading MAE-named weights: the official MAE files (a PyTorch .pth, the state dict under
- * 'model'), safetensors with the same keys, or an ESGM checkpoint of this package's model.
+ * Loading MAE-named weights: the official MAE files (a PyTorch .pth from torch.save, the state
+ * dict under 'model', with its _metadata), safetensors with the same keys, or an ESGM checkpoint
+ * of this package's model.
  * Encoder-only files (mae_pretrain_vit_base.pth) are accepted: the decoder (and the mask-weight
  * block, which no MAE file has) starts fresh, said in one line. Otherwise loading is strict, and
  * the first missing, unexpected or mis-shaped key is named in one sentence.
@@ -61,7 +63,7 @@ public final class MaeCheckpoint {
         for (var e : state.entrySet()) {
             Tensor mine = own.get(e.getKey());
             if (mine == null) throw new IllegalArgumentException(file + ": key '" + e.getKey() + "' is unexpected for this model");
-            if (!java.util.Arrays.equals(mine.shape(), e.getValue().shape())) {
+            if (!Arrays.equals(mine.shape(), e.getValue().shape())) {
                 throw new IllegalArgumentException(file + ": key '" + e.getKey() + "' has shape " + Shape.str(e.getValue().shape())
                         + ", the model needs " + Shape.str(mine.shape()));
             }

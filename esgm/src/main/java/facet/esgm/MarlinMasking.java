@@ -24,7 +24,7 @@ public final class MarlinMasking implements Masking {
         this.noise = noise;
     }
 
-    @Override public String name() { return "marlin"; }
+    @Override public MaskingKind kind() { return MaskingKind.MARLIN; }
 
     @Override public Result select(Inputs in) {
         Tensor f = in.expression() != null ? in.expression() : in.weights();

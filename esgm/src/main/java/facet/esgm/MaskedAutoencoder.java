@@ -14,6 +14,10 @@ import facet.tensor.Generator;
 import facet.tensor.Shape;
 import facet.tensor.Tensor;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
 /**
  * ESGM's masked autoencoder, in the shape of MAE's models_mae.py: the encoder (this
  * {@link VisionTransformer}, run on the visible patches only), a light decoder, and the
@@ -38,7 +42,16 @@ public final class MaskedAutoencoder extends VisionTransformer {
     public record Encoded(Variable latent, Masking.Result masks, MaskWeightBlock.Output weights, Tensor target) {}
 
     /** L_pt = L_rec + lambda1 L_mask (Eq. 8), each a scalar; mask is null (and total = rec) without a parsing map. */
-    public record LossTerms(Variable total, Variable rec, Variable mask) {}
+    public record LossTerms(Variable total, Variable rec, Variable mask) {
+        /** A training step's logged values, device scalars by metrics column: loss, l_rec, and l_mask when there is one. */
+        public Map<String, Tensor> logged() {
+            Map<String, Tensor> values = new LinkedHashMap<>();
+            values.put("loss", total.data());
+            values.put("l_rec", rec.data());
+            if (mask != null) values.put("l_mask", mask.data());
+            return values;
+        }
+    }
 
     /** What one forward gives: the losses, the prediction (B, N, L) and the encoder's side. */
     public record Output(LossTerms losses, Variable pred, Encoded encoded) {}
@@ -63,6 +76,12 @@ public final class MaskedAutoencoder extends VisionTransformer {
             }
         }
     }
+
+    /**
+     * Parameters AdamW must not decay beyond biases and norms (timm's no_weight_decay, MAE's
+     * param groups): the class and mask tokens and the position tables.
+     */
+    public Set<String> noWeightDecay() { return Set.of("cls_token", "mask_token", "pos_embed", "decoder_pos_embed"); }
 
     // =========================================================================================
     // Patches

@@ -1,6 +1,7 @@
 package facet.esgm;
 
 import facet.tensor.DType;
+import facet.tensor.Generator;
 import facet.tensor.Index;
 import facet.tensor.Tensor;
 
@@ -29,25 +30,27 @@ public interface Masking {
      */
     record Inputs(Tensor weights, Tensor expression, int masked) {}
 
-    /** A short name for logs and configs: random, expression, marlin. */
-    String name();
+    /** Which strategy this is; for a {@link #fixed} replay, the one that chose the masks. */
+    MaskingKind kind();
+
+    /** The kind's config spelling, for logs and run files. */
+    default String name() { return kind().configName(); }
 
     Result select(Inputs in);
 
-    /** By name, as a config or command line gives it; seed drives the strategies that draw noise. */
-    static Masking of(String name, long seed) {
-        return switch (name) {
-            case "random" -> new RandomMasking(new facet.tensor.Generator(seed));
-            case "expression" -> new ExpressionMasking();
-            case "marlin" -> new MarlinMasking(new facet.tensor.Generator(seed), MarlinMasking.DEFAULT_NOISE);
-            default -> throw new IllegalArgumentException("masking: unknown strategy '" + name + "'; expected random, expression or marlin");
+    /** The strategy of this kind; noise is the stream RANDOM and MARLIN draw from (unused, may be null, for EXPRESSION). */
+    static Masking of(MaskingKind kind, Generator noise) {
+        return switch (kind) {
+            case EXPRESSION -> new ExpressionMasking();
+            case RANDOM -> new RandomMasking(noise);
+            case MARLIN -> new MarlinMasking(noise, MarlinMasking.DEFAULT_NOISE);
         };
     }
 
-    /** A strategy that returns the given result: another model's masks (Fig. 5 reconstructs ESGM's masks with a random-masking model). */
-    static Masking fixed(Result r) {
+    /** A strategy that returns the given result, masks a strategy of kind chose: Fig. 5 reconstructs one model's masks with another model. */
+    static Masking fixed(MaskingKind kind, Result r) {
         return new Masking() {
-            @Override public String name() { return "fixed"; }
+            @Override public MaskingKind kind() { return kind; }
 
             @Override public Result select(Inputs in) { return r; }
         };

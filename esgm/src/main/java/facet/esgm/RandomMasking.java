@@ -13,7 +13,7 @@ public final class RandomMasking implements Masking {
 
     public RandomMasking(Generator g) { this.g = g; }
 
-    @Override public String name() { return "random"; }
+    @Override public MaskingKind kind() { return MaskingKind.RANDOM; }
 
     @Override public Result select(Inputs in) {
         Tensor w = in.weights();

@@ -5,11 +5,12 @@ import facet.tensor.Index;
 import facet.tensor.Shape;
 import facet.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A fine-tuning batch with its domain labels: images (B, 3, H, W), expression labels (B) and
- * domain labels (B), int32, all on the images' device; {@link FinetuneStep#step} takes the three.
+ * domain labels (B), int32, all on the images' device; {@link PdedModel#forwardStep} takes it.
  */
 public record DomainBatch(Tensor images, Tensor expression, Tensor domain) {
 
@@ -44,7 +45,7 @@ public record DomainBatch(Tensor images, Tensor expression, Tensor domain) {
         int n = 0;
         for (int s : sizes) n += s;
         int[] ids = new int[n];
-        for (int s = 0, at = 0; s < sizes.length; at += sizes[s++]) java.util.Arrays.fill(ids, at, at + sizes[s], s);
+        for (int s = 0, at = 0; s < sizes.length; at += sizes[s++]) Arrays.fill(ids, at, at + sizes[s], s);
         return Tensor.ofInts(ids, n).to(like.device());
     }
 

@@ -3,7 +3,6 @@ package facet.pded;
 import facet.nn.models.ResNetConfig;
 import facet.nn.models.ViTConfig;
 
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -100,7 +99,4 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
 
     /** Logits of the domain head: one (BCE, Eq. 12) for two domains, one per domain (softmax cross-entropy) for more. */
     public int domainLogits() { return domains == 2 ? 1 : domains; }
-
-    /** "image" / "encoder", as a command line spells it. */
-    public static Input parseInput(String s) { return Input.valueOf(s.toUpperCase(Locale.ROOT)); }
 }

@@ -23,7 +23,10 @@ import facet.tensor.Shape;
 import facet.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The fine-tuning network of PDED (paper Section III-B, Fig. 2): F0 from pixels or from a ViT
@@ -55,6 +58,19 @@ public final class PdedModel extends Module {
     /** Eq. 13: total = L_exp + lambda_2 L_dom, each a scalar (L_dom a constant 0 for Variant.NONE). */
     public record LossTerms(Variable total, Variable expression, Variable domain) {}
 
+    /** A training step's forward: the losses, and the accuracy (a device scalar) over the whole batch. */
+    public record StepTerms(LossTerms losses, Tensor accuracy) {
+        /** The logged values, device scalars by metrics column: loss, l_exp, l_dom, acc. */
+        public Map<String, Tensor> logged() {
+            Map<String, Tensor> values = new LinkedHashMap<>();
+            values.put("loss", losses.total().data());
+            values.put("l_exp", losses.expression().data());
+            values.put("l_dom", losses.domain().data());
+            values.put("acc", accuracy);
+            return values;
+        }
+    }
+
     public final PdedConfig config;
     public final VisionTransformer encoder;   // null for the IMAGE input
     public final Sequential stem;             // F0's maker: image stem, or the encoder map's 1x1 adapter
@@ -85,8 +101,7 @@ public final class PdedModel extends Module {
         }
         int last = r.stageWidth(3);
         for (int k = 0; k < c.variant().decouplers; k++) {
-            int width = c.variant() == Variant.PROGRESSIVE ? r.stageWidth(k) : last;
-            decouplers.add(child("decoupler" + (k + 1), new Decoupler(width, c.decouplerKernel(), last, g)));
+            decouplers.add(child("decoupler" + (k + 1), new Decoupler(c.variant().channels(r, k), c.decouplerKernel(), last, g)));
         }
         expressionHead = child("expression_head", new Linear(last, r.classes(), g));
         domainHead = c.variant() == Variant.NONE ? null : child("domain_head", new Linear(last, c.domainLogits(), g));
@@ -119,6 +134,12 @@ public final class PdedModel extends Module {
 
     /** Decoupler k (0-based; see {@link Variant#decouplers} for how many there are). */
     public Decoupler decoupler(int k) { return decouplers.get(k); }
+
+    /**
+     * Parameters AdamW must not decay beyond biases and norms (timm's no_weight_decay): none, so
+     * an ENCODER input's class token and patch projection decay with the other weights.
+     */
+    public Set<String> noWeightDecay() { return Set.of(); }
 
     /** Stage i (0..3): (B, w_{i-1}, h, h) -> (B, w_i, h / s, h / s), s = 1 for stage 0 and 2 after. */
     public Layer stage(int i) { return stages.get(i); }
@@ -161,55 +182,63 @@ public final class PdedModel extends Module {
         return x.reshape(s[0], s[1], s[2], 1, s[3], 1).expand(s[0], s[1], s[2], u, s[3], u).reshape(s[0], s[1], s[2] * u, s[3] * u);
     }
 
-    /** The stages' outputs, every F_d, and F_exp (B, w_3, h_3, h_3). */
-    private record Decoupled(List<Variable> stages, List<Variable> domainFeatures, Variable expression) {}
+    /** One F_d (B, C, h, w) and the decoupler that made it, whose projection brings it into F_dom. */
+    private record DomainFeature(Variable value, Decoupler decoupler) {
+        /** Eq. 9: F_d = conv(F). */
+        static DomainFeature of(Decoupler dec, Variable f) { return new DomainFeature(dec.domainFeature(f), dec); }
+    }
 
-    /** F0 -> the four stages with the variant's decouplers (see {@link Variant} for each reading). */
+    /** The stages' outputs F^1..F^4, every F_d in the order made, and F_exp (B, w_3, h_3, h_3). */
+    private record Decoupled(List<Variable> stages, List<DomainFeature> domain, Variable expression) {}
+
+    /** F0 -> the four stages, decoupled where the variant's {@link Variant.Site} says. */
     private Decoupled forwardStages(Variable f) {
-        List<Variable> outs = new ArrayList<>(4), fd = new ArrayList<>(4);
+        Variant v = config.variant();
+        List<Variable> outs = new ArrayList<>(4);
+        List<DomainFeature> domain = new ArrayList<>(v.applications);
         for (int i = 0; i < 4; i++) {
             f = stages.get(i).apply(f);
             outs.add(f);
-            if (config.variant() == Variant.PROGRESSIVE) f = decouple(decouplers.get(i), f, fd);
-        }
-        switch (config.variant()) {
-            case SINGLE -> f = decouple(decouplers.getFirst(), f, fd);
-            case CYCLIC -> {
-                for (int k = 0; k < 4; k++) f = decouple(decouplers.getFirst(), f, fd);
+            if (v.site == Variant.Site.BETWEEN_STAGES) {   // PDED: stage i + 1 reads F^i - F_d^i
+                DomainFeature d = DomainFeature.of(decouplers.get(i), f);
+                domain.add(d);
+                f = f.sub(d.value());
             }
-            case PARALLEL -> {
+        }
+        switch (v.site) {
+            case IN_SERIES_ON_F4 -> {   // SINGLE once, CYCLIC four times, through the one decoupler
+                for (int pass = 0; pass < v.applications; pass++) {
+                    DomainFeature d = DomainFeature.of(decouplers.getFirst(), f);
+                    domain.add(d);
+                    f = f.sub(d.value());
+                }
+            }
+            case SIDE_BY_SIDE_ON_F4 -> {
                 Variable removed = null;
                 for (Decoupler dec : decouplers) {
-                    Variable d = dec.domainFeature(f);
-                    fd.add(d);
-                    removed = removed == null ? d : removed.add(d);
+                    DomainFeature d = DomainFeature.of(dec, f);
+                    domain.add(d);
+                    removed = removed == null ? d.value() : removed.add(d.value());
                 }
                 f = f.sub(removed);
             }
-            case NONE, PROGRESSIVE -> { }
+            case NOWHERE, BETWEEN_STAGES -> { }
         }
-        return new Decoupled(outs, fd, f);
+        return new Decoupled(outs, domain, f);
     }
 
-    /** f -> f - F_d with F_d = dec(f) (Eq. 9), F_d appended to domain. */
-    private static Variable decouple(Decoupler dec, Variable f, List<Variable> domain) {
-        Variable d = dec.domainFeature(f);
-        domain.add(d);
-        return f.sub(d);
-    }
-
-    /** F_exp -> expression logits; every F_d -> F_dom = sum of projected GAP(F_d) (Eq. 10) -> domain logits. */
+    /** F_exp -> expression logits; every F_d -> F_dom = sum of GAP(F_d) projected by its own decoupler (Eq. 10) -> domain logits. */
     private Output forwardHeads(Decoupled d) {
         Variable pooled = Pool2d.globalAvgPool(d.expression());
         Variable logits = expressionHead.apply(pooled);
-        if (domainHead == null) return new Output(logits, null, d.stages(), d.domainFeatures(), pooled, null);
+        List<Variable> fd = d.domain().stream().map(DomainFeature::value).toList();
+        if (domainHead == null) return new Output(logits, null, d.stages(), fd, pooled, null);
         Variable fDom = null;
-        for (int k = 0; k < d.domainFeatures().size(); k++) {
-            // a CYCLIC decoupler's four outputs share its one projection (k % 1 == 0)
-            Variable p = decouplers.get(k % decouplers.size()).project(d.domainFeatures().get(k));
+        for (DomainFeature f : d.domain()) {
+            Variable p = f.decoupler().project(f.value());
             fDom = fDom == null ? p : fDom.add(p);
         }
-        return new Output(logits, domainHead.apply(fDom), d.stages(), d.domainFeatures(), pooled, fDom);
+        return new Output(logits, domainHead.apply(fDom), d.stages(), fd, pooled, fDom);
     }
 
     // =========================================================================================
@@ -234,6 +263,18 @@ public final class PdedModel extends Module {
                 ? Losses.bceWithLogits(out.domain(), domainLabels.to(out.domain().dtype()).reshape(b, 1))
                 : Losses.crossEntropy(out.domain(), domainLabels, 0);
         return new LossTerms(lExp.add(lDom.mul(config.lambda())), lExp, lDom);
+    }
+
+    /**
+     * One training step's forward on a domain batch (Algorithm 1, lines 9-10): L_ft of Eq. 13 and
+     * the training accuracy over the whole batch, kept on the device. The caller runs backward
+     * and the optimizer; the model should be in train mode (batch norm on batch statistics).
+     */
+    public StepTerms forwardStep(DomainBatch batch) {
+        Output out = forward(Variable.constant(batch.images()));
+        LossTerms l = forwardLoss(out, batch.expression(), batch.domain());
+        Tensor accuracy = out.expression().data().argmax(1, false).to(DType.F32).eq(batch.expression().to(DType.F32)).mean();
+        return new StepTerms(l, accuracy);
     }
 
     private static void requireLabels(String what, Tensor labels, int batch) {

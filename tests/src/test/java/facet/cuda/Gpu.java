@@ -6,6 +6,8 @@ import facet.tensor.Device;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
 
+import java.util.function.Function;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -37,7 +39,7 @@ final class Gpu {
     }
 
     /** f over the CPU inputs and over their CUDA copies, compared. */
-    static void same(String what, java.util.function.Function<Tensor[], Tensor> f, double atol, double rtol, Tensor... cpu) {
+    static void same(String what, Function<Tensor[], Tensor> f, double atol, double rtol, Tensor... cpu) {
         Tensor[] dev = new Tensor[cpu.length];
         for (int i = 0; i < cpu.length; i++) dev[i] = cpu[i].to(CUDA);
         close(what, f.apply(dev), f.apply(cpu), atol, rtol);
@@ -45,8 +47,7 @@ final class Gpu {
 
     /** Compares a CUDA result with the CPU one, printing the first five mismatches and the worst difference. */
     static void close(String what, Tensor cuda, Tensor cpu, double atol, double rtol) {
-        assertTrue(cuda.device().equals(CUDA), what + ": expected a CUDA result, got one on " + cuda.device());
-        assertArrayEquals(cpu.shape(), cuda.shape(), what + ": shapes differ");
+        onDevices(what, cuda, cpu);
         double[] got = cuda.toDoubleArray(), ref = cpu.toDoubleArray();
         StringBuilder bad = new StringBuilder();
         int mismatches = 0, worstAt = -1;
@@ -68,6 +69,7 @@ final class Gpu {
 
     /** Bitwise equality of two float tensors (any NaN equals any NaN; +0 and -0 differ), with the first differences. */
     static void identical(String what, Tensor cuda, Tensor cpu) {
+        onDevices(what, cuda, cpu);
         float[] got = cuda.toFloatArray(), ref = cpu.toFloatArray();
         assertTrue(got.length == ref.length, what + ": sizes differ");
         StringBuilder bad = new StringBuilder();
@@ -80,5 +82,38 @@ final class Gpu {
         }
         int count = n;
         assertTrue(count == 0, () -> what + ": " + count + " of " + ref.length + " values are not bit-identical" + bad);
+    }
+
+    /**
+     * Compares one optimizer update, after - before, made on CUDA and on the CPU: |dCuda - dCpu| <=
+     * rtol * (max|dCpu| + |dCpu|) plus one float32 ulp of the parameter (the update's own rounding),
+     * a tolerance relative to the update's size; one on the parameters would hide a whole step.
+     * Elements with skip[i] are left out (null: none), and the count is printed with any failure.
+     */
+    static void sameUpdate(String what, Tensor cudaBefore, Tensor cudaAfter, Tensor cpuBefore, Tensor cpuAfter, double rtol, boolean[] skip) {
+        onDevices(what + " (after)", cudaAfter, cpuAfter);
+        double[] b = cudaBefore.toDoubleArray(), a = cudaAfter.toDoubleArray(), rb = cpuBefore.toDoubleArray(), ra = cpuAfter.toDoubleArray();
+        double scale = 0;
+        for (int i = 0; i < rb.length; i++) scale = Math.max(scale, Math.abs(ra[i] - rb[i]));
+        StringBuilder bad = new StringBuilder();
+        int mismatches = 0, skipped = 0;
+        for (int i = 0; i < rb.length; i++) {
+            if (skip != null && skip[i]) { skipped++; continue; }
+            double got = a[i] - b[i], ref = ra[i] - rb[i], ulp = Math.ulp((float) Math.max(Math.abs(ra[i]), Math.abs(rb[i])));
+            if (Math.abs(got - ref) > rtol * (scale + Math.abs(ref)) + ulp && mismatches++ < 5) {
+                bad.append(String.format("%n  [%d] cuda update %.6g, cpu update %.6g (cpu %.9g -> %.9g)", i, got, ref, rb[i], ra[i]));
+            }
+        }
+        int n = mismatches, left = skipped;
+        double sc = scale;
+        assertTrue(n == 0, () -> what + ": " + n + " of " + rb.length + " updates differ (rtol " + rtol + " of the largest update " + sc
+                + ", plus one ulp; " + left + " left out)" + bad);
+    }
+
+    /** The result must be on cuda:0 (a silent CPU fallback would compare the CPU with itself) and the reference on the CPU, of one shape. */
+    private static void onDevices(String what, Tensor cuda, Tensor cpu) {
+        assertTrue(cuda.device().equals(CUDA), what + ": expected a CUDA result, got one on " + cuda.device());
+        assertTrue(cpu.device().equals(Device.CPU), what + ": expected the reference on the CPU, got it on " + cpu.device());
+        assertArrayEquals(cpu.shape(), cuda.shape(), what + ": shapes differ");
     }
 }

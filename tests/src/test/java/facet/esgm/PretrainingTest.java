@@ -17,13 +17,17 @@ class PretrainingTest {
     void phaseOneLowersBothLossesAndMasksTheFace() {
         EsgmConfig c = TinyFaces.config();
         MaskedAutoencoder model = new MaskedAutoencoder(c, new Generator(11));
-        PretrainStep step = new PretrainStep(model, new ExpressionMasking(), new AdamW(ParamGroup.all(model, 0.05), 2e-3, 0.9, 0.95, 1e-8));
+        AdamW opt = new AdamW(ParamGroup.all(model, 0.05), 2e-3, 0.9, 0.95, 1e-8);
+        Masking masking = new ExpressionMasking();
         TinyFaces train = new TinyFaces(256, 1), held = new TinyFaces(64, 2);
         double[] first = null, last = new double[2];
         int steps = 80, batch = 16;
         for (int s = 0; s < steps; s++) {
             int from = (s * batch) % 256;
-            PretrainStep.Losses l = step.step(train.images.narrow(0, from, batch), train.parsing.narrow(0, from, batch));
+            opt.zeroGrad();
+            MaskedAutoencoder.LossTerms l = model.forward(train.images.narrow(0, from, batch), train.parsing.narrow(0, from, batch), masking).losses();
+            l.total().backward();
+            opt.step();
             double[] now = {l.rec().item(), l.mask().item()};
             if (first == null) first = now.clone();
             if (s >= steps - 10) for (int i = 0; i < 2; i++) last[i] += now[i] / 10;

@@ -16,19 +16,16 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes {'model': OrderedDict(name -> float32 tensor)} the way torch.save does (protocol 2
- * pickle in archive/data.pkl, one storage per tensor in archive/data/<i>), for tests only.
+ * pickle in archive/data.pkl, one storage per tensor in archive/data/<i>), for tests only; or a
+ * hand-made pickle, opcode by opcode ({@link #pickle}), alone in archive/data.pkl.
  */
 final class TorchZipWriter {
     private final ByteArrayOutputStream pkl = new ByteArrayOutputStream();
 
-    static void write(Path file, Map<String, Tensor> state) throws IOException { write(file, state, null); }
-
-    /** extraGlobal ("module\nname") is put in front of the state dict as a value, to test refusal; null for none. */
-    static void write(Path file, Map<String, Tensor> state, String extraGlobal) throws IOException {
+    static void write(Path file, Map<String, Tensor> state) throws IOException {
         TorchZipWriter w = new TorchZipWriter();
         w.op(0x80, 2).op('}').str("model");
         w.global("collections\nOrderedDict").op(')').op('R').op('(');
-        if (extraGlobal != null) w.str("evil").global(extraGlobal).op(')').op('R');
         int i = 0;
         for (var e : state.entrySet()) {
             int[] shape = e.getValue().shape();
@@ -54,29 +51,48 @@ final class TorchZipWriter {
         }
     }
 
+    /** A pickle under construction: {@code pickle().op(0x80, 2).op('}').op('.')} is an empty dict. */
+    static TorchZipWriter pickle() { return new TorchZipWriter(); }
+
+    /** The opcodes so far. */
+    int[] bytes() {
+        byte[] b = pkl.toByteArray();
+        int[] out = new int[b.length];
+        for (int i = 0; i < b.length; i++) out[i] = b[i] & 0xFF;
+        return out;
+    }
+
+    /** Writes the pickle built so far as archive/data.pkl of a zip with no storages. */
+    void writeTo(Path file) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            entry(zip, "archive/data.pkl", pkl.toByteArray());
+            entry(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
     private static void entry(ZipOutputStream zip, String name, byte[] data) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         zip.write(data);
         zip.closeEntry();
     }
 
-    private TorchZipWriter op(int... bytes) {
+    TorchZipWriter op(int... bytes) {
         for (int b : bytes) pkl.write(b);
         return this;
     }
 
-    private TorchZipWriter str(String s) {
+    TorchZipWriter str(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         op('X').le(b.length);
         pkl.writeBytes(b);
         return this;
     }
 
-    private TorchZipWriter integer(int v) { return op('J').le(v); }
+    TorchZipWriter integer(int v) { return op('J').le(v); }
 
     private TorchZipWriter le(int v) { return op(v & 0xFF, (v >> 8) & 0xFF, (v >> 16) & 0xFF, (v >>> 24)); }
 
-    private TorchZipWriter global(String moduleNewlineName) {
+    TorchZipWriter global(String moduleNewlineName) {
         op('c');
         pkl.writeBytes((moduleNewlineName + "\n").getBytes(StandardCharsets.US_ASCII));
         return this;

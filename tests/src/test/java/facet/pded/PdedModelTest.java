@@ -94,7 +94,10 @@ class PdedModelTest {
         return in != out || stride != 1 ? n + (long) in * out + 2 * out : n;
     }
 
-    /** L_dom alone and L_exp alone each give every decoupler convolution a non-zero gradient; neither reaches the other's head. */
+    /**
+     * L_dom alone and L_exp alone each give every decoupler convolution a finite, non-zero gradient;
+     * neither reaches the other's head, and L_exp no decoupler's projection (which feeds F_dom only).
+     */
     @ParameterizedTest
     @EnumSource(value = Variant.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void bothLossesReachEveryDecouplerSeparately(Variant v) {
@@ -105,9 +108,9 @@ class PdedModelTest {
             PdedModel.LossTerms l = m.forwardLoss(m.forward(Variable.constant(x)), y, d);
             (which.equals("L_dom") ? l.domain() : l.expression()).backward();
             for (int k = 0; k < v.decouplers; k++) {
-                Tensor g = m.decoupler(k).conv.weight.grad();
-                assertNotNull(g, which + " did not reach decoupler " + k);
-                assertTrue(g.abs().sum().item() > 0, which + " gives decoupler " + k + " a zero gradient");
+                assertGradient(which, "decoupler " + k + "'s convolution", m.decoupler(k).conv.weight);
+                if (which.equals("L_dom")) assertGradient(which, "decoupler " + k + "'s projection", m.decoupler(k).project.weight);
+                else assertNull(m.decoupler(k).project.weight.grad(), "L_exp reached decoupler " + k + "'s projection");
             }
             if (which.equals("L_dom")) assertNull(m.expressionHead.weight.grad(), "L_dom reached the expression head");
             else assertNull(m.domainHead.weight.grad(), "L_exp reached the domain head");
@@ -159,10 +162,11 @@ class PdedModelTest {
             assertArrayEquals(new int[] {2, 4, 4, 4}, out.stages().get(0).shape(), "F^1");
             assertArrayEquals(new int[] {2, 32, 1, 1}, out.stages().get(3).shape(), "F^4");
             m.forwardLoss(out, Tiny.ints(0, 5), Tiny.ints(0, 1)).total().backward();
-            Tensor g = m.encoder.patchEmbed.proj.weight.grad();
-            if (mode == PdedConfig.EncoderMode.FROZEN) assertNull(g, "the frozen encoder got a gradient");
-            else assertTrue(g != null && g.abs().sum().item() > 0, "the trained encoder got no gradient");
-            assertNotNull(((Conv2d) m.namedModules().get("stem.0")).weight.grad(), "the adapter got no gradient");
+            for (var e : m.encoder.namedParameters().entrySet()) {
+                if (mode == PdedConfig.EncoderMode.FROZEN) assertNull(e.getValue().grad(), "the frozen encoder's " + e.getKey() + " got a gradient");
+                else assertGradient("L_ft", "the trained encoder's " + e.getKey(), e.getValue());
+            }
+            assertGradient("L_ft", "the adapter", ((Conv2d) m.namedModules().get("stem.0")).weight);
         }
     }
 
@@ -207,6 +211,19 @@ class PdedModelTest {
     // =========================================================================================
     // Helpers
     // =========================================================================================
+
+    /** p's gradient exists, is finite, and is not all zero, or the failure names the parameter and what it got. */
+    static void assertGradient(String loss, String name, Variable p) {
+        Tensor g = p.grad();
+        assertNotNull(g, loss + " did not reach " + name);
+        double[] v = g.toDoubleArray();
+        double max = 0;
+        for (int i = 0; i < v.length; i++) {
+            assertTrue(Double.isFinite(v[i]), loss + " gives " + name + " a non-finite gradient " + v[i] + " at " + i);
+            max = Math.max(max, Math.abs(v[i]));
+        }
+        assertTrue(max > 0, loss + " gives " + name + " an all-zero gradient (" + v.length + " elements)");
+    }
 
     /** Asserts got equals want to 1e-5 of want's largest entry (float32 against float64), printing the worst element; returns got. */
     static Tensor close(String what, Tensor got, Tensor want) {

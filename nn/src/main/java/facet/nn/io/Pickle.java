@@ -19,7 +19,8 @@ import java.util.function.Function;
  * tensors, each interpreted here, never looked up or run: {@code collections.OrderedDict},
  * {@code torch._utils._rebuild_tensor_v2}, {@code torch._utils._rebuild_parameter} and the
  * storage type markers (torch.FloatStorage, ...). Any other global, or an opcode that would
- * build an arbitrary object (BUILD, INST, OBJ, NEWOBJ...), is refused with its name.
+ * build an arbitrary object (INST, OBJ, NEWOBJ...), is refused with its name. BUILD is accepted
+ * in the one form a state dict needs ({@link #build}) and refused otherwise.
  *
  * <p>Opcodes: protocols 2 to 4 as torch.save writes them (memo, marks, frames, the integer and
  * string forms, persistent ids for storages).
@@ -47,6 +48,9 @@ public final class Pickle {
             "LongStorage", "IntStorage", "ByteStorage");
 
     private static final Object MARK = new Object();
+
+    /** What REDUCE of collections.OrderedDict makes: a dict, told apart from a plain one because BUILD may act on it. */
+    private static final class OrderedDict extends LinkedHashMap<Object, Object> {}
 
     /** Parses one pickle; `where` names the source (file and entry) in errors. */
     public static Object load(byte[] data, String where, Calls calls) throws IOException {
@@ -101,6 +105,7 @@ public final class Pickle {
                 case 0x93 -> { String name = (String) pop(stack, where), module = (String) pop(stack, where); stack.add(global(module, name, where)); }
                 case 'Q' -> stack.add(calls.persistentLoad((Tuple) pop(stack, where)));
                 case 'R' -> { Tuple args = (Tuple) pop(stack, where); stack.add(reduce(pop(stack, where), args, calls, where)); }
+                case 'b' -> { Object state = pop(stack, where); build(top(stack, where), state, where, at); }
                 default -> throw new IOException(where + ": pickle opcode 0x" + Integer.toHexString(op) + " ('" + (char) op + "') at byte " + at
                         + " is refused: the restricted reader builds only dicts, lists, tuples, strings, numbers and tensors");
             }
@@ -121,11 +126,33 @@ public final class Pickle {
         List<Object> a = args.items();
         if (!(f instanceof Global g)) throw new IOException(where + ": REDUCE of a non-callable " + f);
         return switch (g.name()) {
-            case "OrderedDict" -> new LinkedHashMap<>();
+            case "OrderedDict" -> new OrderedDict();
             case "_rebuild_tensor_v2" -> calls.rebuildTensor(a.get(0), (Long) a.get(1), (Tuple) a.get(2), (Tuple) a.get(3));
             case "_rebuild_parameter" -> a.get(0);
             default -> throw new IOException(where + ": global '" + g.qualified() + "' cannot be called");
         };
+    }
+
+    /**
+     * BUILD (pickle's setstate), accepted only as torch writes a state dict: Module.state_dict() is
+     * an OrderedDict with a _metadata attribute (each submodule's version), which pickle restores by
+     * BUILD on the OrderedDict with the state {'_metadata': {...}}, or ({'_metadata': {...}}, None)
+     * in the (state, slotstate) form. The metadata is dropped: the tensors are all that is read.
+     * Any other BUILD would set attributes on an object of the file's choosing, and is refused.
+     */
+    private static void build(Object target, Object state, String where, int at) throws IOException {
+        Object dict = state instanceof Tuple t && t.items().size() == 2 && t.items().get(1) == null ? t.items().get(0) : state;
+        boolean metadata = target instanceof OrderedDict && dict instanceof Map<?, ?> m && m.size() == 1 && m.get("_metadata") instanceof Map;
+        if (!metadata) {
+            throw new IOException(where + ": pickle opcode 0x62 ('b', BUILD) at byte " + at + " on a " + describe(target) + " with state "
+                    + describe(state) + " is refused: the restricted reader accepts it only on an OrderedDict with its _metadata");
+        }
+    }
+
+    private static String describe(Object o) {
+        if (o instanceof OrderedDict) return "OrderedDict";
+        if (o instanceof Map<?, ?> m) return "dict with keys " + m.keySet();
+        return o == null ? "None" : o.getClass().getSimpleName();
     }
 
     private static long long1(ByteBuffer in, int n, String where) throws IOException {

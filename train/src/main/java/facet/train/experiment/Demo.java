@@ -2,6 +2,8 @@ package facet.train.experiment;
 
 import facet.esgm.MaeCheckpoint;
 import facet.esgm.MaskedAutoencoder;
+import facet.esgm.Masking;
+import facet.esgm.MaskingKind;
 import facet.nn.io.AtomicFiles;
 import facet.tensor.Device;
 import facet.tensor.Generator;
@@ -122,7 +124,7 @@ public final class Demo {
         MaskedAutoencoder esgm = loadAutoencoder(esgmDir, device), mae = loadAutoencoder(maeDir, device);
         Data d = new Data(Path.of(c.s("cache")), c.i("image_size"), c.l("seed"), c.i("threads"), Problems.lenient());
         var heldOut = d.heldOut(c.s("phase1_data"), c.i("heldout_count"));
-        PretrainFigures.write(root, esgm, heldOut, Pretraining.masking("expression", new Generator(0)), device, mae);
+        PretrainFigures.write(root, esgm, heldOut, Masking.of(MaskingKind.EXPRESSION, null), device, mae);
     }
 
     static MaskedAutoencoder loadAutoencoder(Path dir, Device device) {

@@ -39,9 +39,10 @@ public final class PretrainFigures {
             model.eval();
             MaskedAutoencoder.Encoded enc = model.forwardEncoder(faces, null, masking);
             FaceFigures.fig4(dir.resolve(FIG4), faces, Experiment.NORM, rows(enc.weights().attentionPerPatch()), rows(enc.weights().w().data()));
-            Tensor mine = reconstruct(model, faces, enc.masks());
+            Masking replay = Masking.fixed(masking.kind(), enc.masks());
+            Tensor mine = reconstruct(model, faces, replay);
             if (compare != null) {
-                FaceFigures.fig5(dir.resolve(FIG5), faces, enc.masks().mask(), reconstruct(compare, faces, enc.masks()), mine, Experiment.NORM);
+                FaceFigures.fig5(dir.resolve(FIG5), faces, enc.masks().mask(), reconstruct(compare, faces, replay), mine, Experiment.NORM);
             } else {
                 fig5Alone(dir.resolve(FIG5), faces, enc.masks().mask(), mine, masking.name());
             }
@@ -60,16 +61,11 @@ public final class PretrainFigures {
         }
     }
 
-    /** model's reconstruction (B, 3, H, W) of faces with the given masks (the masking is not the model's own). */
-    static Tensor reconstruct(MaskedAutoencoder model, Tensor faces, Masking.Result masks) {
-        Masking fixed = new Masking() {
-            @Override public String name() { return "fixed"; }
-
-            @Override public Result select(Inputs in) { return masks; }
-        };
+    /** model's reconstruction (B, 3, H, W) of faces with the masks replay gives (another model's, maybe: a {@link Masking#fixed}). */
+    static Tensor reconstruct(MaskedAutoencoder model, Tensor faces, Masking replay) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        MaskedAutoencoder.Output out = model.forward(faces, null, fixed);
+        MaskedAutoencoder.Output out = model.forward(faces, null, replay);
         if (wasTraining) model.train();
         return model.reconstruction(faces, out.pred().data());
     }

@@ -4,8 +4,7 @@ import facet.esgm.EsgmConfig;
 import facet.esgm.MaeCheckpoint;
 import facet.esgm.MaskedAutoencoder;
 import facet.esgm.Masking;
-import facet.esgm.MarlinMasking;
-import facet.esgm.RandomMasking;
+import facet.esgm.MaskingKind;
 import facet.nn.io.SafeTensors;
 import facet.tensor.Device;
 import facet.tensor.Generator;
@@ -83,7 +82,7 @@ public final class Pretraining {
         if (!c.s("init").isEmpty()) loadInit(model, Path.of(c.s("init")), run);
         model.to(device);
         Generator noise = new Generator(c.l("seed") + 1);
-        Masking masking = masking(c.s("masking"), noise);
+        Masking masking = Masking.of(MaskingKind.parse(c.s("masking")), noise);
         run.log().printf("pre-training: %s masking, ratio %.2f (%d of %d patches), %,d parameters, %s%n", masking.name(), ec.maskRatio(),
                 ec.maskedCount(), ec.patches(), model.parameterCount(), device);
 
@@ -118,15 +117,6 @@ public final class Pretraining {
         return new EsgmConfig(encoder, base.decoder(), block, c.d("mask_ratio"), c.b("norm_pix"), c.d("lambda1"), EsgmConfig.EXPRESSION_PARTS);
     }
 
-    /** The strategy by name; noise is the stream random and MARLIN masking draw from (saved in checkpoints). */
-    static Masking masking(String name, Generator noise) {
-        return switch (name) {
-            case "random" -> new RandomMasking(noise);
-            case "marlin" -> new MarlinMasking(noise, MarlinMasking.DEFAULT_NOISE);
-            default -> Masking.of(name, 0);
-        };
-    }
-
     private static void phase(RunDir run, Config c, String phase, int epochs, FaceDataset data, MaskedAutoencoder model, Masking masking,
                               Generator noise, boolean parsing, Device device) {
         run.log().printf("%s: %d faces (%s), %d epochs%s%n", phase, data.size(), data.name(), epochs,
@@ -136,7 +126,7 @@ public final class Pretraining {
                 Transforms.horizontalFlip(0.5), Transforms.normalize(Experiment.MEAN, Experiment.STD));
         try (Loader loader = Loader.over(data).batchSize(c.i("batch")).shuffle(true).dropLast(true).seed(c.l("seed")).workers(1).prefetch(2)
                 .transform(augment).build()) {
-            TrainLoop.run(new PretrainTask(model, masking, masking.name().equals("expression") ? null : noise, parsing, device), loader,
+            TrainLoop.run(new PretrainTask(model, masking, noise, parsing, device), loader,
                     Experiment.loop(c, phase, epochs), run);
         }
     }
