@@ -1,10 +1,9 @@
 package facet.train.experiment;
 
-import facet.tensor.Device;
-import facet.train.run.Config;
-import facet.train.run.RunDir;
+import facet.train.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,33 +11,67 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 16's learning check on the real pipeline: PDED (progressive, from pixels) fine-tuned
- * briefly on synthetic raf lowers both L_exp and L_dom and beats always answering the majority
- * class on raf's test split and on every target domain.
+ * Issue 16's learning check on the real pipeline, through the command line: PDED (progressive,
+ * from pixels) fine-tuned briefly on synthetic raf ({@code ./facet finetune}, then
+ * {@code ./facet eval}) lowers L_exp and L_dom well below their first steps and beats always
+ * answering the majority class by margins only learning reaches, on raf's test split and on
+ * every target domain.
+ *
+ * <p>The bars sit well under what this run reaches and far above what a model that learns nothing
+ * gets (L_exp near ln 7 = 1.95, the majority class's accuracy at best). Measured on 6 December
+ * 2026 (seed 3, 2 threads), mean of the last five steps over the first five: L_exp 2.19 -> 0.61
+ * (x0.28), L_dom 0.66 -> 0.012 (x0.019); raf 80.7% against a majority class of 32.7% (+48
+ * points); the targets 36.0-60.0% against 16.7-33.3% (+15.4 to +43.3 points, expw the weakest).
+ * On 300 test faces a guess's accuracy has a standard deviation of about 2.7 points, so a bar of
+ * 7 points over the majority class is out of reach of luck.
  */
 class FinetuneLearnsTest {
-    @Test void shortFineTuningLowersBothLossesAndBeatsTheMajorityEverywhere(@TempDir Path tmp) throws Exception {
-        Config c = Config.defaults(Finetuning.spec()).with(List.of("input=image", "variant=progressive", "train_count=3000", "test_count=300",
-                "epochs=6", "threads=2", "seed=3", "cache=" + tmp.resolve("cache")));
-        StringWriter log = new StringWriter();
+    /** Accuracy points over the majority class: raf's test split, each target. */
+    static final double SOURCE_MARGIN = 0.25, TARGET_MARGIN = 0.07;
+
+    @Test void shortFineTuningLowersBothLossesAndBeatsTheMajorityByAMargin(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
-        try (RunDir run = RunDir.create(dir, c, false, new PrintWriter(log))) {
-            Finetuning.run(run, Device.CPU);
-        }
+        run("finetune", "--out", dir.toString(), "--input", "image", "--variant", "progressive", "--seed", "3", "--set", "train_count=3000",
+                "--set", "test_count=300", "--set", "epochs=6", "--set", "threads=2", "--set", "cache=" + tmp.resolve("cache"));
+        String table = run("eval", "--from", dir.toString(), "--threads", "2");
+        System.out.println(table);
+
         List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
         List<String> head = Arrays.asList(rows.getFirst().split(","));
         int exp = head.indexOf("l_exp"), dom = head.indexOf("l_dom");
         double[] first = mean(rows.subList(1, 6), exp, dom), last = mean(rows.subList(rows.size() - 5, rows.size()), exp, dom);
-        assertTrue(last[0] < 0.85 * first[0], "L_exp did not fall: first steps " + first[0] + ", last " + last[0]);
-        assertTrue(last[1] < 0.5 * first[1], "L_dom did not fall: first steps " + first[1] + ", last " + last[1]);
-        Evaluating.Result r = Evaluating.run(dir, null, Device.CPU, new PrintWriter(log));
-        String table = Evaluating.markdown(r);
-        assertTrue(r.source().beatsMajority(), "no better than the majority class on raf's test split:\n" + table);
-        for (Evaluation.Row t : r.targets()) assertTrue(t.beatsMajority(), "no better than the majority class on " + t.dataset() + ":\n" + table);
+        String losses = String.format(Locale.ROOT, "L_exp %.4f -> %.4f (x%.3f), L_dom %.4f -> %.4f (x%.4f), first and last five steps",
+                first[0], last[0], last[0] / first[0], first[1], last[1], last[1] / first[1]);
+        System.out.println(losses);
+        assertTrue(last[0] < 0.5 * first[0], "L_exp did not halve: " + losses);
+        assertTrue(last[1] < 0.1 * first[1], "L_dom did not fall tenfold: " + losses);
+
+        List<String> results = Files.readAllLines(dir.resolve("results.csv"));
+        assertEquals("role,dataset,samples,accuracy,mean_recall,majority_accuracy", results.getFirst());
+        assertTrue(results.size() >= 3, "no target evaluated:\n" + table);
+        for (String line : results.subList(1, results.size())) {
+            String[] f = line.split(",");
+            double accuracy = Double.parseDouble(f[3]), majority = Double.parseDouble(f[5]), margin = f[0].equals("source") ? SOURCE_MARGIN : TARGET_MARGIN;
+            assertTrue(accuracy > majority + margin, String.format(Locale.ROOT, "%s %s: accuracy %.1f%% is not %.0f points over the majority class's %.1f%%:%n%s",
+                    f[0], f[1], 100 * accuracy, 100 * margin, 100 * majority, table));
+        }
+    }
+
+    /** Runs a ./facet command in this JVM; returns what it printed, and fails with it unless it exits 0. */
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(out, true));
+        int rc = cl.execute(args);
+        assertEquals(0, rc, () -> "./facet " + String.join(" ", args) + " exited " + rc + ":\n" + out);
+        return out.toString();
     }
 
     private static double[] mean(List<String> rows, int a, int b) {

@@ -1,37 +1,51 @@
 package facet.train.run;
 
-import facet.train.calibrate.Calibration;
-import facet.train.calibrate.CalibrationConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same seed and thread count give the same bits: two short calibrations in one JVM, the first
- * with cold code (interpreted, then C1) and the second with the kernels compiled by C2, write the
- * same metrics.csv. Before the kernels' lane sums and exp were made tier-independent, the two
- * differed from the first step's logits on.
+ * The same seed and thread count give the same bits whichever JIT tier runs the kernels: the tiny
+ * calibration in two fresh child JVMs, one stopped at C1 (-XX:TieredStopAtLevel=1: the Vector API
+ * is never intrinsified, its Java fallback runs) and one with the default tiers (C2 compiles the
+ * kernels with the Vector API intrinsics within the first steps; checked from the JVM's own
+ * compilation log), writes the same metrics.csv, results.json and final checkpoint, bit for bit
+ * (see {@link RunFiles}). Before the kernels' lane sums and exp were made tier-independent
+ * (facet.kernels.cpu.Simd), the two differed from the first step's logits on.
  */
 class DeterminismTest {
     @TempDir Path tmp;
 
-    @Test void twoRunsWithOneSeedWriteIdenticalMetrics() throws Exception {
-        List<String> a = run(tmp.resolve("a")), b = run(tmp.resolve("b"));
-        assertEquals(a.size(), b.size());
-        for (int i = 0; i < a.size(); i++) assertEquals(a.get(i), b.get(i), "metrics.csv line " + (i + 1));
+    /** A method of facet.kernels.cpu compiled at tier 4 (C2), as -XX:+PrintCompilation writes it. */
+    private static final Pattern C2_KERNEL = Pattern.compile("(?m)^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+facet\\.kernels\\.cpu\\.");
+
+    @Test void c1AndC2RunsOfOneSeedWriteIdenticalResults() throws Exception {
+        Path c1 = tmp.resolve("c1"), c2 = tmp.resolve("c2");
+        String c1Out = run(c1, "-XX:TieredStopAtLevel=1"), c2Out = run(c2, "-XX:+PrintCompilation");
+        assertTrue(C2_KERNEL.matcher(c2Out).find(), "C2 compiled no kernel in the default run, so nothing was compared:\n" + tail(c2Out));
+        List<String> same = RunFiles.assertSameResults(c1, c2, "C1-only run vs default tiers", "metrics.csv", "results.json",
+                "checkpoint.safetensors");
+        System.out.println("identical under C1 and C2: " + same);
     }
 
-    private static List<String> run(Path dir) throws Exception {
-        Config c = Config.parse(CalibrationConfig.spec(), TinyCalibration.CONFIG, "tiny").with(List.of("epochs=1", "threads=2"));
-        try (RunDir run = RunDir.create(dir, c, false, new PrintWriter(new StringWriter()))) {
-            Calibration.run(CalibrationConfig.read(c), LoopSettings.from(c, ""), run);
-        }
-        return KillResumeTest.deterministic(dir.resolve("metrics.csv"));
+    /** The tiny calibration, one epoch, in a child JVM with the given JIT flag; returns its output. */
+    private static String run(Path dir, String jit) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, jit, "--add-modules", "jdk.incubator.vector", "-Dfacet.threads=2", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), TinyCalibration.class.getName(), dir.toString(), "new", "epochs=1"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), () -> "the " + jit + " run failed:\n" + tail(out));
+        return out;
     }
+
+    private static String tail(String s) { return s.substring(Math.max(0, s.length() - 4000)); }
 }

@@ -5,11 +5,12 @@ import facet.train.calibrate.CalibrationConfig;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The calibration at a tiny size in a run folder, as a child process for the kill-and-resume
- * test: {@code TinyCalibration DIR new|resume}. The real model, loader and augmentation; about
- * 24 steps with a checkpoint every 3.
+ * and determinism tests: {@code TinyCalibration DIR new|resume [KEY=VALUE...]} (overrides for a new
+ * run). The real model, loader and augmentation; about 24 steps with a checkpoint every 3.
  */
 public final class TinyCalibration {
     static final String CONFIG = """
@@ -27,7 +28,7 @@ public final class TinyCalibration {
         Path dir = Path.of(args[0]);
         PrintWriter out = new PrintWriter(System.out, true);
         RunDir run = args[1].equals("resume") ? RunDir.resume(dir, CalibrationConfig.spec(), out)
-                : RunDir.create(dir, Config.parse(CalibrationConfig.spec(), CONFIG, "tiny"), false, out);
+                : RunDir.create(dir, Config.parse(CalibrationConfig.spec(), CONFIG, "tiny").with(List.of(args).subList(2, args.length)), false, out);
         Calibration.run(CalibrationConfig.read(run.config()), LoopSettings.from(run.config(), ""), run);
         run.close();
     }
