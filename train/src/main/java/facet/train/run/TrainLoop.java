@@ -56,7 +56,8 @@ public final class TrainLoop {
         try (CsvLog metrics = open(run, s.file("metrics", ".csv"), state.step()); CsvLog evals = open(run, s.file("eval", ".csv"), state.step())) {
             var progress = new ProgressLine(run.log(), s.phase(), s.epochs(), perEpoch, state.step(), s.progressSeconds());
             long step = state.step();
-            Sums sums = state.sums();
+            // a checkpoint from an epoch's end carries that epoch's sums: the next epoch starts its own
+            Sums sums = state.batch() == 0 ? new Sums() : state.sums();
             List<Pending> pending = new ArrayList<>();
             long windowStart = System.nanoTime();
             int windowImages = 0;
