@@ -1,8 +1,8 @@
 package facet.train.cli;
 
 import facet.train.experiment.Ablation;
-import facet.train.experiment.Experiment;
-import facet.train.run.RunOptions;
+import facet.train.experiment.Study;
+import facet.train.run.ConfigKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -10,7 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -21,8 +23,14 @@ import java.util.concurrent.Callable;
 public final class AblateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--study", paramLabel = "LIST", description = "comma-separated: table4, table5, table3, maskratio (default table4,table5)")
+    @Option(names = "--study", paramLabel = "LIST", completionCandidates = Studies.class,
+            description = "comma-separated: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     String study = "table4,table5";
+
+    /** The studies as --study spells them. */
+    static final class Studies implements Iterable<String> {
+        @Override public Iterator<String> iterator() { return Arrays.stream(Study.values()).map(ConfigKey::word).iterator(); }
+    }
 
     @Option(names = "--seeds", paramLabel = "N", description = "seeds 1..N (default 3)")
     int seeds = 3;
@@ -38,12 +46,14 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         Options.range(spec, "--seeds", seeds, 1, 100);
-        List<String> studies = Arrays.stream(study.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        for (String s : studies) {
-            if (!Ablation.STUDIES.contains(s)) throw Options.bad(spec, "--study " + s + " is not one of " + String.join(", ", Ablation.STUDIES));
+        List<String> known = Arrays.stream(Study.values()).map(ConfigKey::word).toList();
+        List<Study> studies = new ArrayList<>();
+        for (String s : Arrays.stream(study.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+            if (!known.contains(s)) throw Options.bad(spec, "--study " + s + " is not one of " + String.join(", ", known));
+            studies.add(Study.values()[known.indexOf(s)]);
         }
         if (studies.isEmpty()) throw Options.bad(spec, "--study names no study");
-        var dev = Experiment.device(device);
+        var dev = Options.device(spec, device);
         Path root = out != null ? out : RunOptions.defaultFolder("ablate");
         Files.createDirectories(root);
         spec.commandLine().getOut().println("ablation folder: " + root + " (run the same command with --out " + root + " to continue it)");

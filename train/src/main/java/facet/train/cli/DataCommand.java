@@ -7,8 +7,10 @@ import facet.train.data.formats.DataCheck;
 import facet.train.data.formats.Format;
 import facet.train.data.synth.Domain;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "data", description = "Check a dataset folder, or calibrate the synthetic domain gap.",
         subcommands = {DataCommand.Check.class, DataCommand.Calibrate.class})
 final class DataCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override public void run() {
         throw new Failures.MissingSubcommand(spec.commandLine());
@@ -26,7 +28,7 @@ final class DataCommand implements Runnable {
     @Command(name = "check", description = {"Index and decode a dataset folder; print per-split, per-class counts and every problem.",
             "Exits 1 when the folder is not the format claimed, or (with --strict) at the first problem."})
     static final class Check implements Callable<Integer> {
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec CommandSpec spec;
 
         @Option(names = "--format", required = true, description = "rafdb, fer2013, ferplus, affectnet, sfew, expw, jaffe, celebamask-hq or faces")
         String format;
@@ -67,7 +69,7 @@ final class DataCommand implements Runnable {
             "The gap is calibrated when the source reaches >= 85%% and the other domains average 35%%-75%%, none at chance.",
             "Exits 1 when a criterion fails."})
     static final class Calibrate implements Callable<Integer> {
-        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+        @Spec CommandSpec spec;
 
         @Option(names = "--source", description = "training domain (default ${DEFAULT-VALUE})")
         String source = "raf";

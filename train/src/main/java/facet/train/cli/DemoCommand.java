@@ -1,8 +1,6 @@
 package facet.train.cli;
 
 import facet.train.experiment.Demo;
-import facet.train.experiment.Experiment;
-import facet.train.run.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -10,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 
 /** ./facet demo: the whole paper pipeline on synthetic faces, with a report. */
@@ -38,7 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Override public Integer call() throws Exception {
-        var dev = Experiment.device(device);
+        var dev = Options.device(spec, device);
         if (resume != null && out != null) throw Options.bad(spec, "--resume and --out name the folder twice; give one");
         Path root;
         boolean q = quick;
@@ -53,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (Files.isDirectory(root) && Files.list(root).findAny().isPresent()) {
                 if (!overwrite) throw new IllegalArgumentException("demo folder " + root + " already holds files; pass --resume " + root + " to continue it or --overwrite to replace it");
                 try (var walk = Files.walk(root)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) if (!p.equals(root)) Files.delete(p);
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) if (!p.equals(root)) Files.delete(p);
                 }
             }
             Files.createDirectories(root);

@@ -3,7 +3,6 @@ package facet.train.cli;
 import facet.kernels.Scope;
 import facet.kernels.cpu.Parallel;
 import facet.train.experiment.Evaluating;
-import facet.train.experiment.Experiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,10 +32,11 @@ public final class EvalCommand implements Callable<Integer> {
     Integer threads;
 
     @Override public Integer call() {
+        var dev = Options.device(spec, device);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : Options.range(spec, "--threads", threads, 1, 4096);
         List<String> refs = targets == null ? null : Arrays.stream(targets.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         try (Scope s = Parallel.withThreads(t)) {
-            Evaluating.run(from, refs, Experiment.device(device), spec.commandLine().getOut());
+            Evaluating.run(from, refs, dev, spec.commandLine().getOut());
         }
         return 0;
     }

@@ -3,7 +3,6 @@ package facet.train.cli;
 import facet.kernels.Scope;
 import facet.train.experiment.Finetuning;
 import facet.train.run.RunDir;
-import facet.train.run.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

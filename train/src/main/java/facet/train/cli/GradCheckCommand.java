@@ -4,7 +4,9 @@ import facet.autograd.check.Catalog;
 import facet.autograd.check.OpSpec;
 import facet.autograd.check.PropertyRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "gradcheck", description = "Analytic vs numerical gradients (float64) and float32 vs float64, for every op.")
 final class GradCheckCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandSpec spec;
 
     /** The master seed the test suite uses too, so both see the same cases. */
     static final long DEFAULT_SEED = 20261127L;

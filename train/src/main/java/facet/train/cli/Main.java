@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "facet", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Facet 0.1.0",
         description = "A from-scratch deep-learning stack, and ESGM + PDED on top of it.",
         subcommands = {InfoCommand.class, GradCheckCommand.class, ModelCommand.class, SynthCommand.class, DataCommand.class,
-                facet.train.run.ConfigCommand.class, DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, EvalCommand.class, AblateCommand.class, TableCommand.class,
+                ConfigCommand.class, DemoCommand.class, PretrainCommand.class, FinetuneCommand.class, EvalCommand.class, AblateCommand.class, TableCommand.class,
                 LauncherCommands.Test.class, LauncherCommands.Bench.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

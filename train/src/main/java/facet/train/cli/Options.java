@@ -1,5 +1,7 @@
 package facet.train.cli;
 
+import facet.kernels.cuda.CudaDevice;
+import facet.tensor.Device;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -22,6 +24,23 @@ final class Options {
                     + (max < Double.MAX_VALUE ? " and at most " + max : "") + ", got " + value);
         }
         return value;
+    }
+
+    /**
+     * The device a --device value names, checked usable before a command makes a folder or loads
+     * anything: a bad name, or a GPU this machine lacks, is one sentence and exit 2, not a stack
+     * trace from the first tensor moved there.
+     */
+    static Device device(CommandSpec spec, String name) {
+        Device d;
+        try {
+            d = Device.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw bad(spec, "--device " + e.getMessage());
+        }
+        String why = d.kind() == Device.Kind.CUDA ? CudaDevice.unavailableReason(d.index()) : null;
+        if (why != null) throw bad(spec, "--device " + name + ": " + d + " is not available (" + why + ")");
+        return d;
     }
 
     static ParameterException bad(CommandSpec spec, String sentence) { return new ParameterException(spec.commandLine(), sentence); }

@@ -3,7 +3,6 @@ package facet.train.cli;
 import facet.kernels.Scope;
 import facet.train.experiment.Pretraining;
 import facet.train.run.RunDir;
-import facet.train.run.RunOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +23,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--masking", paramLabel = "NAME", description = "expression (ESGM), random (MAE) or marlin")
     String masking;
 
-    @Option(names = "--mask-ratio", paramLabel = "R", description = "fraction of patches masked, in [0, 0.99]")
+    @Option(names = "--mask-ratio", paramLabel = "R", description = "mr of Eq. 4: the fraction of patches masked")
     Double maskRatio;
 
     @Option(names = "--seed", paramLabel = "N", description = "every random stream derives from it")
@@ -35,7 +34,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (RunDir dir = run.open(Pretraining.spec(), RunOptions.flags("masking", masking, "mask_ratio", maskRatio, "seed", seed, "init", init), out);
+        try (RunDir dir = run.open(Pretraining.spec(), RunOptions.flags("masking", masking, Pretraining.MASK_RATIO.name(), maskRatio, "seed", seed, "init", init), out);
              Scope threads = RunOptions.threads(dir.config())) {
             out.println("run folder: " + dir.dir());
             Pretraining.Result r = Pretraining.run(dir, run.device());

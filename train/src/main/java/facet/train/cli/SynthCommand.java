@@ -12,9 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
@@ -66,7 +69,7 @@ final class SynthCommand implements Callable<Integer> {
     int size = 112;
 
     static final class Layouts implements Iterable<String> {
-        @Override public java.util.Iterator<String> iterator() { return Writers.NAMES.iterator(); }
+        @Override public Iterator<String> iterator() { return Writers.NAMES.iterator(); }
     }
 
     @Override public Integer call() throws Exception {
@@ -75,7 +78,7 @@ final class SynthCommand implements Callable<Integer> {
         if (sheet != null) {
             Options.range(spec, "--cell", cell, 16, 1024);
             if (Files.isDirectory(sheet)) throw Options.bad(spec, "--sheet " + sheet + " is a folder; name a .png file");
-            if (!sheet.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) throw Options.bad(spec, "--sheet " + sheet + " must name a .png file");
+            if (!sheet.toString().toLowerCase(Locale.ROOT).endsWith(".png")) throw Options.bad(spec, "--sheet " + sheet + " must name a .png file");
             Path file = output.file(sheet, "--sheet");
             ContactSheet.write(file, seed, cell);
             out.println("wrote " + file);
@@ -113,7 +116,7 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     /** Faces per second on one thread at size x size, after a warm-up, cycling through every domain. */
-    private int bench(java.io.PrintWriter out) {
+    private int bench(PrintWriter out) {
         int n = count == null ? 3000 : count;
         List<SyntheticFaces> sets = Domain.ALL.stream().map(d -> new SyntheticFaces(d, d.splits().getFirst(), n, seed, size, size)).toList();
         IntStream.range(0, 200).forEach(i -> sets.get(i % sets.size()).get(i)); // JIT warm-up

@@ -1,12 +1,12 @@
 package facet.train.experiment;
 
 import facet.nn.Layer;
+import facet.nn.io.AtomicFiles;
 import facet.nn.io.Checkpoint;
 import facet.nn.io.JsonWriter;
 import facet.tensor.Device;
 import facet.train.data.FaceDataset;
 import facet.train.data.Problems;
-import facet.train.data.transform.Transforms;
 import facet.train.report.ConfusionFigure;
 import facet.train.run.Config;
 import facet.train.run.ConfigException;
@@ -75,7 +75,7 @@ public final class Evaluating {
     }
 
     private static Evaluation.Row test(Layer classifier, String ref, FaceDataset d, Config c, Device device) {
-        return Evaluation.evaluate(classifier, Data.label(ref), d, Transforms.normalize(Experiment.MEAN, Experiment.STD), c.i("batch"), device);
+        return Evaluation.evaluate(classifier, Data.label(ref), d, Experiment.normalize(), c.i("batch"), device);
     }
 
     private static void write(Path dir, Result r) {
@@ -91,9 +91,9 @@ public final class Evaluating {
             for (Evaluation.Row t : r.targets()) ts.add(json(t));
             json.put("targets", ts);
             json.put("target_mean_accuracy", r.targetMean());
-            facet.nn.io.AtomicFiles.writeString(dir.resolve("results.json"), JsonWriter.write(json) + "\n");
-            facet.nn.io.AtomicFiles.writeString(dir.resolve("results.md"), markdown(r));
-            facet.nn.io.AtomicFiles.writeString(dir.resolve("results.csv"), csv(r));
+            AtomicFiles.writeString(dir.resolve("results.json"), JsonWriter.write(json) + "\n");
+            AtomicFiles.writeString(dir.resolve("results.md"), markdown(r));
+            AtomicFiles.writeString(dir.resolve("results.csv"), csv(r));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results into " + dir, e);
         }

@@ -13,7 +13,6 @@ import facet.train.data.FaceDataset;
 import facet.train.data.Problems;
 import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
-import facet.train.data.transform.Transforms;
 import facet.train.report.FaceFigures;
 import facet.train.report.Heat;
 import facet.train.report.TsneFigure;
@@ -125,6 +124,6 @@ public final class FinetuneFigures {
     }
 
     private static Loader loader(FaceDataset d, int batch) {
-        return Loader.over(d).batchSize(batch).shuffle(false).workers(0).transform(Transforms.normalize(Experiment.MEAN, Experiment.STD)).build();
+        return Loader.over(d).batchSize(batch).shuffle(false).workers(0).transform(Experiment.normalize()).build();
     }
 }

@@ -26,9 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * PDED fine-tuning (Algorithm 1, lines 7 to 12) on the shared training loop: a source dataset (or
@@ -38,8 +36,6 @@ import java.util.Locale;
  */
 public final class Finetuning {
     private Finetuning() {}
-
-    public static final List<String> INPUTS = List.of("image", "mae", "esgm", "marlin");
 
     public static ConfigSpec spec() {
         return ConfigSpec.of("finetune", "PDED fine-tuning on a source dataset, from pixels or a pre-trained encoder")
@@ -52,12 +48,12 @@ public final class Finetuning {
                 .key(ConfigKey.integer("image_size", 32, 8, "square input size in pixels (an encoder's own size wins)"))
                 .key(ConfigKey.string("cache", "runs/cache", "folder where rendered synthetic datasets are kept"))
                 .section("model")
-                .key(ConfigKey.choice("input", "esgm", INPUTS, "image: ResNet-18 from pixels; mae / esgm / marlin: the encoder of a pre-training run with that masking"))
+                .key(ConfigKey.choice("input", Input.ESGM, "image: ResNet-18 from pixels; mae / esgm / marlin: the encoder of a pre-training run with that masking"))
                 .key(ConfigKey.string("from", "", "the pre-training run folder (needed unless input = image)"))
-                .key(ConfigKey.choice("variant", "progressive", Arrays.stream(Variant.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList(), "decoupling (Table V)"))
+                .key(ConfigKey.choice("variant", Variant.PROGRESSIVE, "decoupling (Table V)"))
                 .key(ConfigKey.real("width", 0.25, 1e-3, 4, "ResNet-18 width factor; 1.0 is 64-512 channels"))
-                .key(ConfigKey.choice("stem", "small", List.of("small", "imagenet"), "image input's stem: small (3x3, for 32-64 px) or imagenet (7x7/2 + max pool, for 224 px)"))
-                .key(ConfigKey.choice("encoder_mode", "train", List.of("train", "frozen"), "whether fine-tuning updates the encoder"))
+                .key(ConfigKey.choice("stem", ResNetConfig.Stem.SMALL, "image input's stem: small (3x3, for 32-64 px) or imagenet (7x7/2 + max pool, for 224 px)"))
+                .key(ConfigKey.choice("encoder_mode", PdedConfig.EncoderMode.TRAIN, "whether fine-tuning updates the encoder"))
                 .key(ConfigKey.integer("upsample", 4, 1, "nearest-neighbour factor from the encoder's patch grid to stage 1"))
                 .key(ConfigKey.integer("decoupler_kernel", 3, 1, "side of each decoupler's convolution (odd)"))
                 .key(ConfigKey.real("lambda2", 1.0, 0, 100, "weight of L_dom in Eq. 13"))
@@ -80,7 +76,7 @@ public final class Finetuning {
                 c.s("variant"), built.model.parameterCount(), trainedCount(built.model), train.size(), train.name(), device);
         int size = built.size;
         Transform augment = Transform.of(Transforms.randomCrop(size, size, Math.max(1, size / 12)), Transforms.horizontalFlip(0.5),
-                Transforms.colorJitter(0.2, 0.2, 0.2, 0.0), Transforms.normalize(Experiment.MEAN, Experiment.STD));
+                Transforms.colorJitter(0.2, 0.2, 0.2, 0.0), Experiment.normalize());
         Loader.Builder lb = Loader.over(train).batchSize(c.i("batch")).shuffle(true).dropLast(true).seed(c.l("seed")).workers(1).prefetch(2)
                 .transform(augment);
         if (multi) lb.domains(Data.label(c.s("source")), Data.label(c.s("source2")));
@@ -100,36 +96,31 @@ public final class Finetuning {
      * run's weights (a model about to load a fine-tuned checkpoint does not need them).
      */
     static Built build(Config c, Device device, boolean pretrained) {
-        String input = c.s("input");
+        Input input = c.choice("input", Input.class);
         int size = c.i("image_size");
-        ViTConfig vit = PdedConfig.defaults().encoder();
+        ViTConfig vit = null;
         Path weights = null;
-        if (!input.equals("image")) {
-            if (c.s("from").isEmpty()) throw new ConfigException("input " + input + " needs 'from', the pre-training run folder");
+        if (input.pretrained()) {
+            String name = c.s("input");
+            if (c.s("from").isEmpty()) throw new ConfigException("input " + name + " needs 'from', the pre-training run folder");
             Path from = Path.of(c.s("from"));
             Config pre = Config.read(Pretraining.spec(), from.resolve("config.conf"));
-            String want = switch (input) {
-                case "mae" -> "random";
-                case "esgm" -> "expression";
-                default -> "marlin";
-            };
-            if (!pre.s("masking").equals(want)) {
-                throw new ConfigException("input " + input + " expects a pre-training with " + want + " masking, but " + from + " used "
-                        + pre.s("masking") + " masking");
+            if (Pretraining.masking(pre) != input.masking()) {
+                throw new ConfigException("input " + name + " expects a pre-training with " + input.masking().configName() + " masking, but " + from + " used "
+                        + Pretraining.masking(pre).configName() + " masking");
             }
             vit = Pretraining.esgmConfig(pre).encoder();
             size = vit.imageSize();
             weights = from.resolve(Pretraining.WEIGHTS);
             if (!Files.isRegularFile(weights)) throw new ConfigException("from: " + from + " has no " + Pretraining.WEIGHTS + " (did its pre-training finish?)");
         }
-        PdedConfig.Input kind = input.equals("image") ? PdedConfig.Input.IMAGE : PdedConfig.Input.ENCODER;
-        PdedConfig pc = new PdedConfig(size, kind, Variant.parse(c.s("variant")),
-                new ResNetConfig(PdedConfig.EXPRESSIONS, c.s("stem").equals("imagenet") ? ResNetConfig.Stem.IMAGENET : ResNetConfig.Stem.SMALL, c.d("width"), 3), kind == PdedConfig.Input.ENCODER ? vit : vitFor(size),
-                c.s("encoder_mode").equals("frozen") ? PdedConfig.EncoderMode.FROZEN : PdedConfig.EncoderMode.TRAIN, c.i("upsample"),
-                c.i("decoupler_kernel"), 2, c.d("lambda2"));   // two domains: original / blurred, or source / source2
+        var resnet = new ResNetConfig(PdedConfig.EXPRESSIONS, c.choice("stem", ResNetConfig.Stem.class), c.d("width"), 3);
+        PdedConfig pc = new PdedConfig(size, input.pded(), c.choice("variant", Variant.class), resnet, input.pretrained() ? vit : vitFor(size),
+                c.choice("encoder_mode", PdedConfig.EncoderMode.class), c.i("upsample"), c.i("decoupler_kernel"),
+                2, c.d("lambda2"));   // two domains: original / blurred, or source / source2
         Generator g = new Generator(c.l("seed"));
         VisionTransformer encoder = null;
-        if (kind == PdedConfig.Input.ENCODER) {
+        if (input.pretrained()) {
             encoder = new VisionTransformer(vit, g);
             if (pretrained) {
                 try {

@@ -9,7 +9,6 @@ import facet.tensor.PoolParams;
 import facet.train.data.FaceDataset;
 import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
-import facet.train.data.transform.Transforms;
 
 import java.util.Arrays;
 
@@ -83,7 +82,7 @@ public final class LinearProbe {
         boolean wasTraining = encoder.isTraining();
         encoder.eval();
         try (var ng = NoGrad.enter(); Loader loader = Loader.over(data).batchSize(batch).shuffle(false).workers(0)
-                .transform(Transforms.normalize(Experiment.MEAN, Experiment.STD)).build()) {
+                .transform(Experiment.normalize()).build()) {
             for (Batch b : loader.epoch(0)) {
                 Variable tokens = encoder.forwardTokens(Variable.constant(b.images().to(device)));
                 int p = encoder.config.patches(), g = encoder.config.gridSize(), dd = tokens.size(2), d = dd * grid * grid;

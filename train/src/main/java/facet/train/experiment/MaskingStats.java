@@ -12,7 +12,6 @@ import facet.tensor.Tensor;
 import facet.train.data.FaceDataset;
 import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
-import facet.train.data.transform.Transforms;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +33,7 @@ public final class MaskingStats {
         boolean wasTraining = model.isTraining();
         model.eval();
         try (var ng = NoGrad.enter(); Loader loader = Loader.over(heldOut).batchSize(batch).shuffle(false).workers(0)
-                .transform(Transforms.normalize(Experiment.MEAN, Experiment.STD)).build()) {
+                .transform(Experiment.normalize()).build()) {
             for (Batch b : loader.epoch(0)) {
                 if (b.parsing() == null) throw new IllegalArgumentException("masking statistics: " + heldOut.name() + " has no parsing maps");
                 Tensor imgs = b.images().to(device);
@@ -56,7 +55,7 @@ public final class MaskingStats {
     static String summaryJson(String masking, double ratio, Fractions f, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("masking", masking);
-        m.put("mask_ratio", ratio);
+        m.put(Pretraining.MASK_RATIO.name(), ratio);
         m.put("masked_expression_fraction", f.masked());
         m.put("random_masked_expression_fraction", f.random());
         m.put("seconds", seconds);

@@ -8,7 +8,6 @@ import facet.tensor.Tensor;
 import facet.train.data.FaceDataset;
 import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
-import facet.train.data.transform.Transforms;
 import facet.train.report.FaceFigures;
 import facet.train.report.ImageGrid;
 import facet.train.report.Images;
@@ -55,7 +54,7 @@ public final class PretrainFigures {
     /** The first FACES held-out faces, normalised as the model saw its inputs. */
     static Tensor faces(FaceDataset heldOut, Device device) {
         try (Loader loader = Loader.over(heldOut).batchSize(Math.min(FACES, heldOut.size())).shuffle(false).workers(0)
-                .transform(Transforms.normalize(Experiment.MEAN, Experiment.STD)).build()) {
+                .transform(Experiment.normalize()).build()) {
             Batch b = loader.epoch(0).iterator().next();
             return b.images().to(device);
         }

@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ESGM pre-training (Algorithm 1, lines 1 to 6) on the shared training loop, in two phases as
@@ -40,6 +41,9 @@ public final class Pretraining {
 
     /** The file a finished pre-training leaves for fine-tuning: the autoencoder's state dict in MAE's key names. */
     public static final String WEIGHTS = "encoder.safetensors";
+
+    /** mr of Eq. 4; its name and range live here only (--mask-ratio sets it, an ablation sweeps it). */
+    public static final ConfigKey MASK_RATIO = ConfigKey.real("mask_ratio", 0.5, 0, 0.99, "mr of Eq. 4: the fraction of patches masked");
 
     public static ConfigSpec spec() {
         return ConfigSpec.of("pretrain", "ESGM (or MAE / MARLIN) pre-training of a ViT masked autoencoder, two phases")
@@ -58,11 +62,11 @@ public final class Pretraining {
                 .key(ConfigKey.integer("decoder_dim", 64, 4, "decoder width"))
                 .key(ConfigKey.integer("decoder_depth", 2, 0, "decoder blocks"))
                 .key(ConfigKey.integer("decoder_heads", 4, 1, "decoder attention heads"))
-                .key(ConfigKey.choice("gap_over", "channels", List.of("channels", "tokens"), "what Eq. 3's GAP averages over (see README: ESGM)"))
+                .key(ConfigKey.choice("gap_over", EsgmConfig.GapOver.CHANNELS, "what Eq. 3's GAP averages over (see README: ESGM)"))
                 .key(ConfigKey.string("init", "", "MAE weights to start from (.safetensors or the official .pth); empty: random init"))
                 .section("masking")
-                .key(ConfigKey.choice("masking", "expression", List.of("expression", "random", "marlin"), "expression: ESGM; random: MAE; marlin: MARLIN's parsing-guided masking"))
-                .key(ConfigKey.real("mask_ratio", 0.5, 0, 0.99, "mr of Eq. 4: the fraction of patches masked"))
+                .key(ConfigKey.choice("masking", MaskingKind.EXPRESSION, "expression: ESGM; random: MAE; marlin: MARLIN's parsing-guided masking"))
+                .key(MASK_RATIO)
                 .key(ConfigKey.bool("norm_pix", true, "reconstruct each patch normalised by its own mean and std (MAE's normPixLoss)"))
                 .key(ConfigKey.real("lambda1", 1.0, 0, 100, "weight of L_mask in Eq. 8"))
                 .key(ConfigKey.integer("phase2_epochs", 2, 0, "phase 2 epochs (0: phase 1 only); 'epochs' below is phase 1's"))
@@ -82,7 +86,7 @@ public final class Pretraining {
         if (!c.s("init").isEmpty()) loadInit(model, Path.of(c.s("init")), run);
         model.to(device);
         Generator noise = new Generator(c.l("seed") + 1);
-        Masking masking = Masking.of(MaskingKind.parse(c.s("masking")), noise);
+        Masking masking = Masking.of(masking(c), noise);
         run.log().printf("pre-training: %s masking, ratio %.2f (%d of %d patches), %,d parameters, %s%n", masking.name(), ec.maskRatio(),
                 ec.maskedCount(), ec.patches(), model.parameterCount(), device);
 
@@ -93,7 +97,7 @@ public final class Pretraining {
         Path weights = run.file(WEIGHTS);
         if (weights != null) {
             try {
-                SafeTensors.write(weights, model.stateDict(), java.util.Map.of("masking", masking.name()));
+                SafeTensors.write(weights, model.stateDict(), Map.of("masking", masking.name()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + weights, e);
             }
@@ -112,10 +116,12 @@ public final class Pretraining {
     static EsgmConfig esgmConfig(Config c) {
         var encoder = EsgmConfig.encoder(c.i("image_size"), c.i("patch"), c.i("dim"), c.i("depth"), c.i("heads"));
         EsgmConfig base = EsgmConfig.of(encoder, new EsgmConfig.Decoder(c.i("decoder_dim"), c.i("decoder_depth"), c.i("decoder_heads")));
-        var block = new EsgmConfig.WeightBlock(base.weightBlock().heads(), base.weightBlock().hidden(),
-                c.s("gap_over").equals("tokens") ? EsgmConfig.GapOver.TOKENS : EsgmConfig.GapOver.CHANNELS);
-        return new EsgmConfig(encoder, base.decoder(), block, c.d("mask_ratio"), c.b("norm_pix"), c.d("lambda1"), EsgmConfig.EXPRESSION_PARTS);
+        var block = new EsgmConfig.WeightBlock(base.weightBlock().heads(), base.weightBlock().hidden(), c.choice("gap_over", EsgmConfig.GapOver.class));
+        return new EsgmConfig(encoder, base.decoder(), block, c.d(MASK_RATIO.name()), c.b("norm_pix"), c.d("lambda1"), EsgmConfig.EXPRESSION_PARTS);
     }
+
+    /** The masking a pre-training config names. */
+    static MaskingKind masking(Config c) { return c.choice("masking", MaskingKind.class); }
 
     private static void phase(RunDir run, Config c, String phase, int epochs, FaceDataset data, MaskedAutoencoder model, Masking masking,
                               Generator noise, boolean parsing, Device device) {
@@ -123,7 +129,7 @@ public final class Pretraining {
                 parsing ? ", parsing maps guide the mask weights" : ", no parsing maps: the learned weights pick the masks");
         // MAE's augmentation, gentler for small faces: a random resized crop and a flip (the parsing map moves along)
         Transform augment = Transform.of(Transforms.randomResizedCrop(c.i("image_size"), 0.6, 1.0, 3.0 / 4, 4.0 / 3),
-                Transforms.horizontalFlip(0.5), Transforms.normalize(Experiment.MEAN, Experiment.STD));
+                Transforms.horizontalFlip(0.5), Experiment.normalize());
         try (Loader loader = Loader.over(data).batchSize(c.i("batch")).shuffle(true).dropLast(true).seed(c.l("seed")).workers(1).prefetch(2)
                 .transform(augment).build()) {
             TrainLoop.run(new PretrainTask(model, masking, noise, parsing, device), loader,

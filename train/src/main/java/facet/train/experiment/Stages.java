@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -22,62 +23,67 @@ import java.util.function.BiConsumer;
  * of its own, done once. A finished stage leaves a DONE file and is skipped when the study runs
  * again; a stage that was killed resumes from its last checkpoint (bit for bit: see TrainLoop),
  * so a killed study, run again with --resume, ends where an uninterrupted one would.
- * Progress: which stage of how many, and an ETA from the stages' expected shares of the work.
+ * A study plans its stages first ({@link #run}, {@link #step}), then {@link #runAll} runs them:
+ * the progress line says which stage of how many, with an ETA from their expected shares of the work.
  */
 public final class Stages {
     static final String DONE = "DONE";
 
+    /** A planned stage: its name, its expected share of the work, what it does. */
+    private record Stage(String name, double weight, Runnable body) {}
+
     private final Path root;
     private final PrintWriter out;
     private final Device device;
-    private final double total;
+    private final List<Stage> plan = new ArrayList<>();
     private final long t0 = System.nanoTime();
-    private double doneWeight;
-    private int index;
-    private final int count;
 
-    /** weights: the expected share of each stage, in the order they will run (only their sum and running total matter). */
-    public Stages(Path root, PrintWriter out, Device device, List<Double> weights) {
+    public Stages(Path root, PrintWriter out, Device device) {
         this.root = root;
         this.out = out;
         this.device = device;
-        this.total = weights.stream().mapToDouble(Double::doubleValue).sum();
-        this.count = weights.size();
     }
 
     public boolean done(String name) { return Files.exists(root.resolve(name).resolve(DONE)); }
 
-    /** Runs (or resumes, or skips when done) the stage name: a run of spec's kind with config c. */
+    /**
+     * Plans the stage name: a run of spec's kind with config c, run (or resumed, or skipped when
+     * done) by {@link #runAll}. weight: its expected share of the work, for the ETA. Returns its
+     * folder, for the stages after it.
+     */
     public Path run(String name, ConfigSpec spec, Config c, double weight, BiConsumer<RunDir, Device> body) {
         Path dir = root.resolve(name);
-        announce(name, weight);
-        if (!done(name)) {
+        plan.add(new Stage(name, weight, () -> {
+            if (done(name)) {
+                out.println("  already done: " + dir);
+                return;
+            }
             boolean started = Files.exists(dir.resolve("run.json"));
             try (RunDir run = started ? RunDir.resume(dir, spec, out) : RunDir.create(dir, c, false, out);
                  Scope threads = Parallel.withThreads(run.config().i("threads"))) {
                 body.accept(run, device);
             }
             mark(dir);
-        } else {
-            out.println("  already done: " + dir);
-        }
-        doneWeight += weight;
+        }));
         return dir;
     }
 
-    /** A step that is not a training run (evaluation, figures): always run, cheap. */
-    public void step(String name, double weight, Runnable body) {
-        announce(name, weight);
-        body.run();
-        doneWeight += weight;
-    }
+    /** Plans a step that is not a training run (evaluation, figures): always run, cheap. */
+    public void step(String name, double weight, Runnable body) { plan.add(new Stage(name, weight, body)); }
 
-    private void announce(String name, double weight) {
-        index++;
-        double elapsed = (System.nanoTime() - t0) / 1e9;
-        String eta = doneWeight <= 0 ? "" : String.format(Locale.ROOT, ", ETA %s", clock(elapsed / doneWeight * (total - doneWeight)));
-        out.printf(Locale.ROOT, "%n=== stage %d of %d: %s (elapsed %s%s)%n", index, count, name, clock(elapsed), eta);
-        out.flush();
+    /** Runs the planned stages in order; each one's share of the ETA is its weight over the plan's total. */
+    public void runAll() {
+        double total = plan.stream().mapToDouble(Stage::weight).sum(), doneWeight = 0;
+        for (int i = 0; i < plan.size(); i++) {
+            Stage s = plan.get(i);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            String eta = doneWeight <= 0 ? "" : String.format(Locale.ROOT, ", ETA %s", clock(elapsed / doneWeight * (total - doneWeight)));
+            out.printf(Locale.ROOT, "%n=== stage %d of %d: %s (elapsed %s%s)%n", i + 1, plan.size(), s.name(), clock(elapsed), eta);
+            out.flush();
+            s.body().run();
+            doneWeight += s.weight();
+        }
+        plan.clear();
     }
 
     private static void mark(Path dir) {

@@ -53,7 +53,7 @@ public final class TableMaker {
         if (!Files.isRegularFile(conf)) throw new ConfigException("table: " + run + " is not a fine-tuning run folder (no config.conf)");
         if (!Files.isRegularFile(csv)) throw new ConfigException("table: " + run + " has not been evaluated (no results.csv): run ./facet eval --from " + run);
         Config c = Config.read(Finetuning.spec(), conf);
-        String group = c.with(List.of("seed=0")).text();
+        String group = c.with("seed", 0L).text();   // runs that differ only in the seed are one row
         String method = c.s("input") + " + " + c.s("variant") + (c.s("source2").isEmpty() ? "" : " (+" + c.s("source2") + ")");
         List<String> targets = new ArrayList<>();
         List<Double> acc = new ArrayList<>();

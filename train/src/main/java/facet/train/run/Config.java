@@ -84,21 +84,30 @@ public final class Config {
         return c;
     }
 
-    /** A copy with one key set from text (a dedicated flag such as --epochs); where names the flag. */
-    public Config with(String key, String value, String where) {
+    /**
+     * A copy with one key set to a typed value (a dedicated flag's Double, Long or String, an enum
+     * constant for a choice), checked as a file's value is, with no trip through text; where names
+     * the flag in the sentence that refuses it.
+     */
+    public Config with(String key, Object value, String where) {
         Config c = new Config(spec, new LinkedHashMap<>(values));
-        c.set(key, value, where);
+        c.values.put(key, key(key, where).accept(value, where));
         return c;
     }
 
-    private void set(String key, String text, String where) {
+    /** The same, for a value a program sets (a study's recipe): a refusal names the config's kind. */
+    public Config with(String key, Object value) { return with(key, value, spec.kind() + " config"); }
+
+    private void set(String key, String text, String where) { values.put(key, key(key, where).parse(text, where)); }
+
+    private ConfigKey key(String key, String where) {
         ConfigKey k = spec.keys().get(key);
         if (k == null) {
             String near = spec.nearest(key);
             throw new ConfigException(where + ": unknown key '" + key + "' for a " + spec.kind() + " config"
                     + (near != null ? " (did you mean '" + near + "'?)" : " (./facet config --print " + spec.kind() + " lists the keys)"));
         }
-        values.put(key, k.parse(text, where));
+        return k;
     }
 
     private static String stripComment(String line) {
@@ -117,6 +126,9 @@ public final class Config {
     public boolean b(String key) { return (Boolean) get(key); }
 
     public String s(String key) { return (String) get(key); }
+
+    /** A choice key built from type ({@link ConfigKey#choice(String, Enum, String)}) as its constant. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) { return ConfigKey.constant(type, s(key)); }
 
     private Object get(String key) {
         Object v = values.get(key);

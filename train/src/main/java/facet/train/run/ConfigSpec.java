@@ -1,14 +1,15 @@
 package facet.train.run;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The keys of one run kind (calibrate, pretrain, finetune...), in the order a printed config lists
- * them, under section titles. Built once per kind and registered in {@link RunKinds}; a new model
- * key is one more {@code key(...)} line.
+ * them, under section titles. Built once per kind (the command line lists the kinds it knows);
+ * a new model key is one more {@code key(...)} line.
  */
 public final class ConfigSpec {
     private final String kind, description;
@@ -45,7 +46,7 @@ public final class ConfigSpec {
 
     /**
      * The training loop's keys (see {@link LoopSettings}) with this kind's defaults for the ones
-     * that differ between kinds; {@link LoopSettings#from(Config)} reads them back.
+     * that differ between kinds; {@link LoopSettings#from(Config, String)} reads them back.
      */
     public ConfigSpec loopKeys(int epochs, int batch, double lr, double weightDecay, double beta2) {
         return section("training loop")
@@ -65,7 +66,7 @@ public final class ConfigSpec {
                 .key(ConfigKey.integer("threads", Runtime.getRuntime().availableProcessors(), 1, "worker threads (rendering, decoding); the kernels use -Dfacet.threads, and their bits depend on it"));
     }
 
-    public Map<String, ConfigKey> keys() { return java.util.Collections.unmodifiableMap(keys); }
+    public Map<String, ConfigKey> keys() { return Collections.unmodifiableMap(keys); }
 
     String sectionBefore(String key) { return sectionBefore.get(key); }
 

@@ -39,12 +39,6 @@ public record LoopSettings(String phase, int epochs, double lr, double minLr, do
 
     public LoopSettings withEpochs(int e) { return new LoopSettings(phase, e, lr, minLr, warmup, weightDecay, beta1, beta2, eps, clipNorm, logEvery, evalEvery, evalEachEpoch, checkpointEvery, progressSeconds); }
 
-    public LoopSettings withPhase(String p) { return new LoopSettings(p, epochs, lr, minLr, warmup, weightDecay, beta1, beta2, eps, clipNorm, logEvery, evalEvery, evalEachEpoch, checkpointEvery, progressSeconds); }
-
-    public LoopSettings withBetas(double b1, double b2) { return new LoopSettings(phase, epochs, lr, minLr, warmup, weightDecay, b1, b2, eps, clipNorm, logEvery, evalEvery, evalEachEpoch, checkpointEvery, progressSeconds); }
-
-    public LoopSettings withClip(double norm) { return new LoopSettings(phase, epochs, lr, minLr, warmup, weightDecay, beta1, beta2, eps, norm, logEvery, evalEvery, evalEachEpoch, checkpointEvery, progressSeconds); }
-
     public LoopSettings withCadence(int log, int eval, boolean evalEpoch, int checkpoint) {
         return new LoopSettings(phase, epochs, lr, minLr, warmup, weightDecay, beta1, beta2, eps, clipNorm, log, eval, evalEpoch, checkpoint, progressSeconds);
     }

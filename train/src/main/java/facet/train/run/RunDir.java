@@ -5,8 +5,10 @@ import facet.nn.io.JsonWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -60,7 +63,7 @@ public final class RunDir implements AutoCloseable {
             Files.createDirectories(dir);
             Map<String, Object> run = Map.of("kind", config.spec().kind(), "seed", config.l("seed"), "code_version", codeVersion(),
                     "started", Instant.now().toString());
-            AtomicFiles.writeString(dir.resolve(RUN), JsonWriter.write(new java.util.TreeMap<>(run)) + "\n");
+            AtomicFiles.writeString(dir.resolve(RUN), JsonWriter.write(new TreeMap<>(run)) + "\n");
             AtomicFiles.writeString(dir.resolve(CONFIG), config.text());
             return new RunDir(dir, config, tee(dir, console), false);
         } catch (IOException e) {
@@ -144,8 +147,8 @@ public final class RunDir implements AutoCloseable {
     /** Console and log.txt (appended: a resumed run's log continues the killed one's). */
     private static PrintWriter tee(Path dir, PrintWriter console) throws IOException {
         OutputStream file = Files.newOutputStream(dir.resolve(LOG), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new PrintWriter(new java.io.Writer() {
-            private final java.io.Writer f = new java.io.OutputStreamWriter(file, StandardCharsets.UTF_8);
+        return new PrintWriter(new Writer() {
+            private final Writer f = new OutputStreamWriter(file, StandardCharsets.UTF_8);
 
             @Override public void write(char[] c, int off, int len) throws IOException {
                 console.write(c, off, len);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -87,7 +88,7 @@ public final class TrainLoop {
                         List<String> cells = new ArrayList<>(List.of(Long.toString(step), Integer.toString(e), Integer.toString(b.index())));
                         values.forEach((k, v) -> { names.add(k); cells.add(Double.toString(v)); });
                         names.addAll(List.of("lr", "images_per_s"));
-                        cells.addAll(List.of(Double.toString(lr), String.format(java.util.Locale.ROOT, "%.1f", rate)));
+                        cells.addAll(List.of(Double.toString(lr), String.format(Locale.ROOT, "%.1f", rate)));
                         if (metrics != null) metrics.row(names, cells);
                         windowStart = System.nanoTime();
                         windowImages = 0;
@@ -140,7 +141,7 @@ public final class TrainLoop {
         m.forEach((k, v) -> {
             names.add(k);
             cells.add(Double.toString(v));
-            line.append(String.format(java.util.Locale.ROOT, "  %s %.4g", k, v));
+            line.append(String.format(Locale.ROOT, "  %s %.4g", k, v));
         });
         if (evals != null) evals.row(names, cells);
         run.log().println(line);

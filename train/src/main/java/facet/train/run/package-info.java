@@ -1,30 +1,30 @@
 /**
- * Training runs: the one loop, configs, run folders, checkpoints and resume.
+ * Training runs: the one loop, configs, run folders, checkpoints and resume. This package knows
+ * no kind of run; the experiments wire theirs on top of it, and the command line lists them.
  *
- * <p>Wiring a new kind of training (pre-training, fine-tuning) takes three pieces:
+ * <p>Wiring a kind of training takes three pieces; pre-training is the model (experiment and cli):
  * <pre>{@code
- * // 1. the step: a batch in, the loss to minimise and named scalars out (device tensors, not read)
- * final class PretrainTask implements Task {
- *     final MaskedAutoencoder model; final Generator masks;
- *     public Module model() { return model; }
- *     public Map<String, Generator> generators() { return Map.of("masks", masks); }   // saved and restored
- *     public Step step(Batch b) {
- *         Losses l = model.step(b.images(), b.parsing(), masks);          // esgm: tensors in, losses out
- *         return new Step(l.total(), Map.of("L_rec", l.rec().data(), "L_mask", l.mask().data()));
- *     }
+ * // 1. the step (experiment.PretrainTask): a batch in, the loss and named scalars out, left on the device
+ * public Step step(Batch b) {
+ *     Tensor parsing = useParsing && b.parsing() != null ? b.parsing().to(device) : null;
+ *     MaskedAutoencoder.LossTerms l = model.forward(b.images().to(device), parsing, masking).losses();
+ *     return new Step(l.total(), Map.of("loss", l.total().data(), "l_rec", l.rec().data()));   // metrics.csv's columns
  * }
- * // 2. the config keys: one ConfigSpec per run kind, registered once
- * RunKinds.register("pretrain", () -> ConfigSpec.of("pretrain", "ESGM masked autoencoder pre-training")
- *         .section("model").key(ConfigKey.integer("dim", 192, 8, "encoder width"))
- *         .key(ConfigKey.choice("masking", "expression", List.of("random", "expression", "marlin"), "mask strategy"))
- *         .key(ConfigKey.real("mask_ratio", 0.75, 0, 0.99, "fraction of patches masked"))
- *         .loopKeys(20, 64, 1.5e-4 * 64 / 256, 0.05, 0.95));
- * // 3. the command: picocli options mapped to keys, the RunOptions mixin, then the loop
- * @Mixin RunOptions runOptions;  @Option(names = "--mask-ratio") Double maskRatio;   // null: not given
- * try (RunDir run = runOptions.open(RunKinds.spec("pretrain"), Map.of("mask_ratio", maskRatio), out)) {
- *     Config c = run.config();
- *     TrainLoop.Result r = TrainLoop.run(task, loader, LoopSettings.from(c, "phase1"), run);
- *     run.write("summary.json", JsonWriter.object().put("final_L_rec", r.means().get("L_rec")).toString());
+ * public Map<String, Generator> generators() { return Map.of("masking", noise); }   // saved in checkpoints, restored on resume
+ *
+ * // 2. the config keys (experiment.Pretraining.spec()), listed by name in cli.RunKinds for ./facet config
+ * ConfigSpec.of("pretrain", "ESGM (or MAE / MARLIN) pre-training of a ViT masked autoencoder, two phases")
+ *         .section("model").key(ConfigKey.integer("dim", 96, 4, "encoder width D"))
+ *         .key(ConfigKey.choice("gap_over", EsgmConfig.GapOver.CHANNELS, "what Eq. 3's GAP averages over"))   // read as c.choice("gap_over", GapOver.class)
+ *         .key(MASK_RATIO)                                  // one ConfigKey constant: its name and range live there
+ *         .loopKeys(3, 64, 1.5e-3, 0.05, 0.95);            // epochs, batch, lr, weight decay, beta2: LoopSettings.from reads them
+ *
+ * // 3. the command (cli.PretrainCommand): typed flags by key (null: not given), the RunOptions mixin, then the loop per phase
+ * @Mixin RunOptions run;  @Option(names = "--mask-ratio") Double maskRatio;
+ * try (RunDir dir = run.open(Pretraining.spec(), RunOptions.flags(MASK_RATIO.name(), maskRatio), out)) {
+ *     Config c = dir.config();
+ *     TrainLoop.run(new PretrainTask(model, masking, noise, true, device), loader, LoopSettings.from(c, "phase1").withEpochs(c.i("epochs")), dir);
+ *     dir.write("summary.json", ...);
  * }
  * }</pre>
  * A run folder holds run.json (kind, seed, code version), config.conf, log.txt, metrics[-PHASE].csv,

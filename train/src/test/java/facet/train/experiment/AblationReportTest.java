@@ -22,12 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AblationReportTest {
     @Test void tablesOrderingsAndFig8FromHandMadeResults(@TempDir Path dir) throws Exception {
         List<String> targets = Data.defaultTargets();
-        List<String> studies = List.of("table5", "maskratio");
+        List<Study> studies = List.of(Study.TABLE5, Study.MASKRATIO);
         Map<String, List<Evaluating.Result>> results = new LinkedHashMap<>();
         int seeds = 2;
         double base = 0.2;
-        for (String s : studies) {
-            for (Ablation.Cell c : Ablation.cells(s)) {
+        for (Study s : studies) {
+            for (Ablation.Cell c : s.cells()) {
                 double acc = base += 0.01;   // each stage a little better than the one before: "single" beats "progressive"
                 List<Evaluating.Result> rs = new ArrayList<>();
                 for (int k = 0; k < seeds; k++) rs.add(result(c.stage(), targets, acc + 0.005 * k));

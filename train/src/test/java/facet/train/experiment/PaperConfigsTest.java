@@ -3,7 +3,7 @@ package facet.train.experiment;
 import facet.tensor.Device;
 import facet.train.run.Config;
 import facet.train.run.RunDir;
-import facet.train.run.RunKinds;
+import facet.train.cli.RunKinds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

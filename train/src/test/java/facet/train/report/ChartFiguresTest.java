@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import facet.tensor.DType;
+import facet.tensor.Generator;
+import facet.tensor.Tensor;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +45,7 @@ class ChartFiguresTest {
         Path png = temp.resolve("from-csv.png");
         CurvesFigure.fromCsv(csv, "step", png, "Fine-tuning");
         PngCheck.read(png, 2 * 760, 544, 100);
-        assertThrows(java.io.IOException.class, () -> CurvesFigure.fromCsv(csv, "epoch", png, "x"));
+        assertThrows(IOException.class, () -> CurvesFigure.fromCsv(csv, "epoch", png, "x"));
     }
 
     @Test
@@ -97,13 +102,13 @@ class ChartFiguresTest {
     void tsnePanelsForFourStages() throws Exception {
         // four stages whose two domains drift apart: centre gap 0, 2, 4, 8 in 6-D unit noise
         int half = 60;
-        List<facet.tensor.Tensor> stages = new java.util.ArrayList<>();
+        List<Tensor> stages = new ArrayList<>();
         for (int s = 0; s < 4; s++) {
             float gap = s == 3 ? 8 : 2 * s;
-            facet.tensor.Tensor x = facet.tensor.Tensor.randn(new facet.tensor.Generator(s), facet.tensor.DType.F32, 2 * half, 6);
+            Tensor x = Tensor.randn(new Generator(s), DType.F32, 2 * half, 6);
             float[] shift = new float[2 * half * 6];
             for (int i = half; i < 2 * half; i++) shift[i * 6] = gap;
-            stages.add(x.add(facet.tensor.Tensor.of(shift, 2 * half, 6)));
+            stages.add(x.add(Tensor.of(shift, 2 * half, 6)));
         }
         Path png = PngCheck.dir(temp).resolve("fig6.png");
         TsneFigure.fig6(png, stages, TsneTest.halves(half), List.of("raf", "sfew"), 0);

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.OperatingSystemMXBean;
 import facet.tensor.DType;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +110,7 @@ class TsneTest {
         // machine): ~5 ms a step on 2 idle cores, so 750 steps take a few seconds. The bound is
         // loose; an accidental O(N^3) step (a pairwise op per point) would cost seconds.
         Tensor x = Tensor.randn(new Generator(5), DType.F32, 800, 64);
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Tsne.fit(x, Tsne.Options.defaults(0).withIterations(20)); // warm-up
         long cpu0 = os.getProcessCpuTime(), wall0 = System.nanoTime();
         Tsne.Result r = Tsne.fit(x, Tsne.Options.defaults(0).withIterations(100));

@@ -1,6 +1,7 @@
 package facet.train.run;
 
 import facet.train.calibrate.CalibrationConfig;
+import facet.train.cli.RunKinds;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

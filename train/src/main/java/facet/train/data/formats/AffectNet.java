@@ -11,8 +11,10 @@ import facet.train.data.Rng;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,7 @@ final class AffectNet {
                 }
                 first = 2;
             }
-            int need = java.util.Arrays.stream(col).max().orElse(0) + 1;
+            int need = Arrays.stream(col).max().orElse(0) + 1;
             for (int ln = first; ln <= lines.size(); ln++) {
                 String line = lines.get(ln - 1);
                 if (line.isBlank()) continue;
@@ -116,7 +118,7 @@ final class AffectNet {
                 int raw;
                 try {
                     raw = Npy.readScalarInt(npy);
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     problems.report(npy, 0, "missing annotation for image " + set[0] + "/images/" + img.getFileName());
                     continue;
                 } catch (IOException | IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package facet.train.data.formats;
 import facet.nn.io.JsonWriter;
 import facet.train.data.BadInputException;
 import facet.train.data.Expression;
+import facet.train.data.ImageCodec;
 import facet.train.data.Problem;
 import facet.train.data.Problems;
 
@@ -75,7 +76,7 @@ public final class DataCheck {
 
     /** Indexes and decodes everything; decoding uses {@code threads} threads unless strict. */
     public static Report run(Format format, Path root, boolean strict, int threads) {
-        return run(format, root, strict, threads, facet.train.data.ImageCodec.maxPixels());
+        return run(format, root, strict, threads, ImageCodec.maxPixels());
     }
 
     /**

@@ -5,6 +5,7 @@ import facet.train.data.FaceDataset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +29,7 @@ public final class DatasetIndex {
         this.entries = List.copyOf(entries);
         List<String> s = new ArrayList<>();
         for (Entry e : entries) if (!s.contains(e.split())) s.add(e.split());
-        s.sort(java.util.Comparator.comparingInt(DatasetIndex::splitRank).thenComparing(x -> x));
+        s.sort(Comparator.comparingInt(DatasetIndex::splitRank).thenComparing(x -> x));
         this.splits = List.copyOf(s);
         this.evalSplit = evalSplit;
         this.dropped = new TreeMap<>(dropped);

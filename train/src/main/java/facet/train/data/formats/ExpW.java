@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -117,7 +118,7 @@ final class ExpW {
                 }
                 lst.append(name).append(' ').append(id).append(' ').append(y).append(' ').append(x).append(' ')
                         .append(x + face.width).append(' ').append(y + face.height).append(' ')
-                        .append(String.format(java.util.Locale.ROOT, "%.4f", 20 + 40 * r.uniform())).append(' ')
+                        .append(String.format(Locale.ROOT, "%.4f", 20 + 40 * r.uniform())).append(' ')
                         .append(SourceLabels.raw(SourceLabels.FER2013, pending.get(id).label())).append('\n');
                 x += face.width + gap;
             }

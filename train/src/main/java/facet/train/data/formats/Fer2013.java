@@ -9,6 +9,7 @@ import facet.train.data.Problems;
 import facet.train.data.Text;
 import facet.train.data.transform.Resample;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -175,7 +176,7 @@ final class Fer2013 {
 
         /** The next line without its terminator (bytes as ISO-8859-1 chars, so offsets match), or null at the end. */
         String next() throws IOException {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(10_000);
+            ByteArrayOutputStream line = new ByteArrayOutputStream(10_000);
             start = consumed;
             boolean any = false;
             while (true) {

@@ -8,6 +8,7 @@ import facet.train.data.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,7 +99,7 @@ final class Folders {
         try {
             Path base = dir.normalize(), p = base.resolve(rel).normalize();
             return p.startsWith(base) && !p.equals(base) ? p : null;
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return null;
         }
     }

@@ -1,8 +1,12 @@
 package facet.train.data.formats;
 
+import facet.nn.io.AtomicFiles;
+import facet.train.data.Text;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +44,7 @@ final class Npy {
         if (headerLen < 0 || (long) start + headerLen > b.length) throw new IllegalArgumentException("truncated .npy header");
         String header = new String(b, start, headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header), s = SHAPE.matcher(header);
-        if (!d.find() || !s.find()) throw new IllegalArgumentException("unreadable .npy header " + facet.train.data.Text.quote(header.strip()));
+        if (!d.find() || !s.find()) throw new IllegalArgumentException("unreadable .npy header " + Text.quote(header.strip()));
         long count = 1;
         for (String dim : s.group(1).split(",")) if (!dim.isBlank()) count *= Math.min(Integer.MAX_VALUE, parseDigits(dim));
         if (count != 1) throw new IllegalArgumentException("expected one value, the array has " + count);
@@ -79,14 +83,14 @@ final class Npy {
         try {
             return Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("string " + facet.train.data.Text.quote(t) + " is not an integer");
+            throw new IllegalArgumentException("string " + Text.quote(t) + " is not an integer");
         }
     }
 
     /** UTF-32 charsets for NumPy's 'U' strings. */
     private static final class Charset32 {
-        static final java.nio.charset.Charset LE = java.nio.charset.Charset.forName("UTF-32LE");
-        static final java.nio.charset.Charset BE = java.nio.charset.Charset.forName("UTF-32BE");
+        static final Charset LE = Charset.forName("UTF-32LE");
+        static final Charset BE = Charset.forName("UTF-32BE");
     }
 
     /** Writes value as a one-element '<U' string scalar, the way AffectNet's annotation files hold it. */
@@ -100,6 +104,6 @@ final class Npy {
         out.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
         out.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         for (char c : digits.toCharArray()) out.putInt(c);
-        facet.nn.io.AtomicFiles.write(p, out.array());
+        AtomicFiles.write(p, out.array());
     }
 }

@@ -1,7 +1,10 @@
 package facet.train.data.transform;
 
+import facet.train.data.FacePart;
 import facet.train.data.Image;
 import facet.train.data.ParsingMap;
+
+import java.util.Arrays;
 
 /**
  * The pixel arithmetic behind the transforms: separable resizing, crops with padding, flips and
@@ -73,7 +76,7 @@ public final class Resample {
      */
     public static Image crop(Image src, int top, int left, int h, int w, float fill) {
         Image out = new Image(src.channels, h, w);
-        if (fill != 0) java.util.Arrays.fill(out.data, fill);
+        if (fill != 0) Arrays.fill(out.data, fill);
         int y0 = Math.max(0, -top), y1 = Math.min(h, src.height - top);
         int x0 = Math.max(0, -left), x1 = Math.min(w, src.width - left);
         if (x1 <= x0) return out;
@@ -103,10 +106,10 @@ public final class Resample {
         return out;
     }
 
-    /** Mirrors the map and swaps each left part id with its right one (see {@link facet.train.data.FacePart}). */
+    /** Mirrors the map and swaps each left part id with its right one (see {@link FacePart}). */
     public static ParsingMap flip(ParsingMap src) {
-        byte[] swap = new byte[facet.train.data.FacePart.COUNT];
-        for (int i = 0; i < swap.length; i++) swap[i] = facet.train.data.FacePart.of(i).mirrored().id();
+        byte[] swap = new byte[FacePart.COUNT];
+        for (int i = 0; i < swap.length; i++) swap[i] = FacePart.of(i).mirrored().id();
         ParsingMap out = new ParsingMap(src.height, src.width);
         int w = src.width;
         for (int y = 0; y < src.height; y++) {

@@ -2,7 +2,7 @@ package facet.train.data.fuzz;
 
 import facet.train.run.Config;
 import facet.train.run.ConfigException;
-import facet.train.run.RunKinds;
+import facet.train.cli.RunKinds;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

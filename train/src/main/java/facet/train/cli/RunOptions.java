@@ -1,10 +1,15 @@
-package facet.train.run;
+package facet.train.cli;
 
 import facet.kernels.Scope;
 import facet.kernels.cpu.Parallel;
 import facet.tensor.Device;
-import facet.train.experiment.Experiment;
+import facet.train.run.Config;
+import facet.train.run.ConfigException;
+import facet.train.run.ConfigSpec;
+import facet.train.run.RunDir;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,6 +26,8 @@ import java.util.Map;
  * resolves as defaults, then the file, then the command's own flags, then --set, each checked.
  */
 public final class RunOptions {
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
+
     @Option(names = "--config", paramLabel = "FILE", description = "a config file (./facet config --print KIND writes one with every default)")
     Path config;
 
@@ -39,8 +46,8 @@ public final class RunOptions {
     @Option(names = "--device", paramLabel = "DEV", description = "cpu (default), cuda or cuda:N")
     String device = "cpu";
 
-    /** The device --device names; a bad name fails in one sentence. */
-    public Device device() { return Experiment.device(device); }
+    /** The device --device names, checked usable (see {@link Options#device}). */
+    public Device device() { return Options.device(command, device); }
 
     /** The kernels' thread count for the run, as its config says. */
     public static Scope threads(Config c) { return Parallel.withThreads(c.i("threads")); }
@@ -62,7 +69,7 @@ public final class RunOptions {
      * command's own options that the user gave, by config key (null values are skipped).
      */
     public RunDir open(ConfigSpec spec, Map<String, Object> flags, PrintWriter console) {
-        device();   // a bad --device fails before any work
+        device();   // a bad or missing --device fails before the run folder exists
         Map<String, Object> given = new LinkedHashMap<>();
         flags.forEach((k, v) -> { if (v != null) given.put(k, v); });
         if (resume != null) {
@@ -74,7 +81,7 @@ public final class RunOptions {
         }
         Config c = config == null ? Config.defaults(spec) : Config.read(spec, config);
         for (Map.Entry<String, Object> f : given.entrySet()) {
-            c = c.with(f.getKey(), ConfigKey.format(f.getValue()), "--" + f.getKey().replace('_', '-'));
+            c = c.with(f.getKey(), f.getValue(), "--" + f.getKey().replace('_', '-'));
         }
         c = c.with(set);
         return RunDir.create(out == null ? defaultFolder(spec.kind()) : out, c, overwrite, console);

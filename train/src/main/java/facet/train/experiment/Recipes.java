@@ -1,0 +1,59 @@
+package facet.train.experiment;
+
+import facet.esgm.MaskingKind;
+import facet.nn.io.AtomicFiles;
+import facet.pded.Variant;
+import facet.train.run.Config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The run configs that the demo and the ablations build from their sizes: a pre-training per
+ * masking and a fine-tuning per method, each the kind's defaults with a few keys set.
+ */
+final class Recipes {
+    private Recipes() {}
+
+    /** A study's sizes: the demo's full (about 10 minutes on 2 cores) or quick (about 3), or an ablation's. */
+    record Sizes(int pretrainCount, int phase1Epochs, int phase2Epochs, int heldOut, int trainCount, int testCount, int finetuneEpochs,
+                 int tsnePerDomain) {
+        static Sizes demo(boolean quick) {
+            return quick ? new Sizes(1000, 3, 2, 64, 1200, 200, 4, 80) : new Sizes(3000, 6, 4, 128, 3000, 500, 6, 150);
+        }
+
+        /** An ablation runs many stages per seed: between the two (about 6 minutes a seed for Tables IV and V on 2 cores). */
+        static Sizes ablation(boolean quick) {
+            return quick ? demo(true) : new Sizes(2000, 4, 2, 128, 2000, 400, 5, 150);
+        }
+    }
+
+    /** One fine-tuning of a study: its stage folder, its row label, its input and its decoupling. */
+    record Method(String stage, String label, Input input, Variant variant) {}
+
+    /** A pre-training with masking (as the config spells it) at the sizes' counts and epochs. */
+    static Config pretrainConfig(String cache, Sizes z, long seed, MaskingKind masking) {
+        return Config.defaults(Pretraining.spec()).with("cache", cache).with("masking", masking).with("seed", seed)
+                .with("train_count", z.pretrainCount()).with("heldout_count", z.heldOut()).with("epochs", z.phase1Epochs())
+                .with("phase2_epochs", z.phase2Epochs());
+    }
+
+    /** A fine-tuning of m on raf, evaluated on targets; from: the pre-training run folder (null for pixels). */
+    static Config finetuneConfig(String cache, Sizes z, long seed, Method m, Path from, List<String> targets) {
+        Config c = Config.defaults(Finetuning.spec()).with("cache", cache).with("seed", seed).with("input", m.input()).with("variant", m.variant())
+                .with("train_count", z.trainCount()).with("test_count", z.testCount()).with("epochs", z.finetuneEpochs())
+                .with("targets", String.join(",", targets));
+        return from == null ? c : c.with("from", from.toString());
+    }
+
+    /** A report file, whole or not at all. */
+    static void write(Path f, String text) {
+        try {
+            AtomicFiles.writeString(f, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + f, e);
+        }
+    }
+}
