@@ -35,7 +35,7 @@ public final class TableMaker {
             groups.computeIfAbsent(e.group(), g -> new ArrayList<>()).add(e);
         }
         if (targets == null) throw new ConfigException("table: give at least one evaluated fine-tuning run folder");
-        ResultTable t = new ResultTable("Evaluated runs (accuracy %, mean ± std over seeds)", targets);
+        ResultTable t = new ResultTable("Evaluated runs (runs differing only in seed: mean ± std)", targets);
         for (List<Evaluated> g : groups.values()) {
             double[][] cols = new double[targets.size()][g.size()];
             double[] source = new double[g.size()];
