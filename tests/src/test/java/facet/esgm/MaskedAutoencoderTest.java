@@ -6,9 +6,9 @@ import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import static facet.GradientAsserts.assertGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,19 +63,6 @@ class MaskedAutoencoderTest {
             if (name.startsWith("mask_weight.")) assertGradient("L_mask", name, p);
             else assertNull(p.grad(), "L_mask reached " + name);
         });
-    }
-
-    /** p's gradient exists, is finite, and is not all zero, or the failure names the parameter and what it got. */
-    static void assertGradient(String loss, String name, Variable p) {
-        Tensor g = p.grad();
-        assertNotNull(g, loss + " did not reach " + name);
-        double[] v = g.toDoubleArray();
-        double max = 0;
-        for (int i = 0; i < v.length; i++) {
-            assertTrue(Double.isFinite(v[i]), loss + " gives " + name + " a non-finite gradient " + v[i] + " at " + i);
-            max = Math.max(max, Math.abs(v[i]));
-        }
-        assertTrue(max > 0, loss + " gives " + name + " an all-zero gradient (" + v.length + " elements)");
     }
 
     @Test

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
+import static facet.GradientAsserts.assertGradient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -211,19 +211,6 @@ class PdedModelTest {
     // =========================================================================================
     // Helpers
     // =========================================================================================
-
-    /** p's gradient exists, is finite, and is not all zero, or the failure names the parameter and what it got. */
-    static void assertGradient(String loss, String name, Variable p) {
-        Tensor g = p.grad();
-        assertNotNull(g, loss + " did not reach " + name);
-        double[] v = g.toDoubleArray();
-        double max = 0;
-        for (int i = 0; i < v.length; i++) {
-            assertTrue(Double.isFinite(v[i]), loss + " gives " + name + " a non-finite gradient " + v[i] + " at " + i);
-            max = Math.max(max, Math.abs(v[i]));
-        }
-        assertTrue(max > 0, loss + " gives " + name + " an all-zero gradient (" + v.length + " elements)");
-    }
 
     /** Asserts got equals want to 1e-5 of want's largest entry (float32 against float64), printing the worst element; returns got. */
     static Tensor close(String what, Tensor got, Tensor want) {
