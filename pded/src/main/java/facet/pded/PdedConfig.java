@@ -19,9 +19,10 @@ import java.util.function.Consumer;
  * @param decouplerKernel side of each decoupler's square convolution (odd, padding keeps the size)
  * @param domains         domain classes: 2 (original / blurred, or two sources) or the number of sources
  * @param lambda          lambda_2 of Eq. 13, the weight of L_dom
+ * @param gradients       which loss trains the decouplers and what L_dom reaches ({@link Decoupler})
  */
 public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConfig resnet, ViTConfig encoder, EncoderMode encoderMode,
-                         int upsample, int decouplerKernel, int domains, double lambda) {
+                         int upsample, int decouplerKernel, int domains, double lambda, Gradients gradients) {
 
     /** IMAGE: ResNet-18 from pixels, the paper's "Baseline (ResNet18)". ENCODER: F0 from a pre-trained ViT (MAE or ESGM weights). */
     public enum Input { IMAGE, ENCODER }
@@ -32,8 +33,17 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
      */
     public enum EncoderMode { TRAIN, FROZEN }
 
+    /**
+     * Where each loss's gradient goes around a decoupler, which the paper leaves open. SEPARATED
+     * (default): L_dom trains the decouplers, their projections and the domain head and stops at
+     * the features they read; L_exp trains everything else, through F - F_d, but not the
+     * decouplers. JOINT: both losses reach every parameter, Algorithm 1 read literally; from a
+     * trainable encoder it collapses to the majority class (RESULTS.md).
+     */
+    public enum Gradients { SEPARATED, JOINT }
+
     public PdedConfig {
-        if (imageSize < 8 || upsample < 1 || decouplerKernel < 1 || decouplerKernel % 2 == 0 || domains < 2 || !(lambda >= 0)) {
+        if (imageSize < 8 || upsample < 1 || decouplerKernel < 1 || decouplerKernel % 2 == 0 || domains < 2 || !(lambda >= 0) || gradients == null) {
             throw new IllegalArgumentException("PdedConfig: need image size >= 8, upsample >= 1, an odd decoupler kernel, >= 2 domains "
                     + "and lambda >= 0; got " + this);
         }
@@ -47,18 +57,18 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
     public static final int EXPRESSIONS = 7;
 
     /**
-     * Sized for about two minutes of fine-tuning plus evaluation on 2 CPU cores: 32x32 input, ResNet-18 at
-     * width 1/4 with the small stem (stages 16..128 channels; the calibration's network), progressive
-     * decoupling from pixels, 3x3 decouplers, two domains, lambda_2 = 1. The ENCODER input's ViT: dim 96,
-     * 4 blocks, 3 heads, patch 8 (a 4x4 grid), fixed sin-cos positions as MAE's; its map is upsampled x4, so
-     * the stages see 16, 8, 4 and 2 pixels: stage 4 at 2x2, as the paper's 14x14 grid (224 / 16) would reach
-     * it without upsampling, for a quarter of the image path's ResNet cost (x8 would match the image
-     * stem's 32x32 at full cost; x2 leaves stage 4 a single pixel).
+     * Sized for about a minute of fine-tuning on 2 CPU cores: 32x32 input, ResNet-18 at width 1/4
+     * with the small stem (stages 16..128 channels; the calibration's network), progressive
+     * decoupling from pixels, 3x3 decouplers, two domains, lambda_2 = 1, SEPARATED gradients. The
+     * ENCODER input's ViT is the base encoder's shape (Pretraining.BASE_ENCODER): dim 96, 4 blocks,
+     * 3 heads, patch 4 (an 8x8 grid, enough patches for masking to choose), fixed sin-cos positions
+     * as MAE's; its map is upsampled x2, so the stages see 16, 8, 4 and 2 pixels: stage 4 at 2x2, as
+     * the paper's 14x14 grid (224 / 16) would reach it without upsampling.
      */
     public static PdedConfig defaults() {
         ResNetConfig resnet = new ResNetConfig(EXPRESSIONS, ResNetConfig.Stem.SMALL, 0.25, 3);
-        ViTConfig vit = new ViTConfig(32, 8, 3, 96, 4, 3, 4.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
-        return new PdedConfig(32, Input.IMAGE, Variant.PROGRESSIVE, resnet, vit, EncoderMode.TRAIN, 4, 3, 2, 1.0);
+        ViTConfig vit = new ViTConfig(32, 4, 3, 96, 4, 3, 4.0, 0, true, ViTConfig.PosEmbed.SINCOS, ViTConfig.Pool.MEAN, 0, 0);
+        return new PdedConfig(32, Input.IMAGE, Variant.PROGRESSIVE, resnet, vit, EncoderMode.TRAIN, 2, 3, 2, 1.0, Gradients.SEPARATED);
     }
 
     /**
@@ -70,7 +80,7 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
         Builder b = new Builder(this);
         change.accept(b);
         return new PdedConfig(b.imageSize, b.input, b.variant, b.resnet, b.encoder, b.encoderMode, b.upsample, b.decouplerKernel,
-                b.domains, b.lambda);
+                b.domains, b.lambda, b.gradients);
     }
 
     /** The fields of a config, mutable, for {@link #with}; their meaning is the record's. */
@@ -82,6 +92,7 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
         public ViTConfig encoder;
         public EncoderMode encoderMode;
         public double lambda;
+        public Gradients gradients;
 
         private Builder(PdedConfig c) {
             imageSize = c.imageSize;
@@ -94,6 +105,7 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
             decouplerKernel = c.decouplerKernel;
             domains = c.domains;
             lambda = c.lambda;
+            gradients = c.gradients;
         }
     }
 

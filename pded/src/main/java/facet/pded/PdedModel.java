@@ -42,8 +42,9 @@ import java.util.Set;
  * since the three stride-2 stages would shrink a bare patch grid to almost nothing (4x4 at 32
  * pixels ends at 1x1). Stage 1 then reads F0 as it reads the image stem's output. The encoder is
  * fine-tuned unless {@link PdedConfig.EncoderMode#FROZEN}.
- * Convolutions of the stem and the stages get torchvision's Kaiming init; the decouplers and heads
- * PyTorch's defaults.
+ * Convolutions of the stem and the stages get torchvision's Kaiming init, the heads and the
+ * decouplers' projections PyTorch's defaults, the decouplers' convolutions zero ({@link Decoupler}:
+ * at initialisation every variant computes what NONE computes).
  */
 public final class PdedModel extends Module {
     /** Everything the forward computes; the figures need the per-stage features. */
@@ -101,7 +102,7 @@ public final class PdedModel extends Module {
         }
         int last = r.stageWidth(3);
         for (int k = 0; k < c.variant().decouplers; k++) {
-            decouplers.add(child("decoupler" + (k + 1), new Decoupler(c.variant().channels(r, k), c.decouplerKernel(), last, g)));
+            decouplers.add(child("decoupler" + (k + 1), new Decoupler(c.variant().channels(r, k), c.decouplerKernel(), last, c.gradients(), g)));
         }
         expressionHead = child("expression_head", new Linear(last, r.classes(), g));
         domainHead = c.variant() == Variant.NONE ? null : child("domain_head", new Linear(last, c.domainLogits(), g));
@@ -136,10 +137,27 @@ public final class PdedModel extends Module {
     public Decoupler decoupler(int k) { return decouplers.get(k); }
 
     /**
-     * Parameters AdamW must not decay beyond biases and norms (timm's no_weight_decay): none, so
-     * an ENCODER input's class token and patch projection decay with the other weights.
+     * Parameters AdamW must not decay beyond biases and norms: the encoder's class token and
+     * position embedding, as MAE's fine-tuning exempts them (timm's no_weight_decay).
      */
-    public Set<String> noWeightDecay() { return Set.of(); }
+    public Set<String> noWeightDecay() { return Set.of("encoder.cls_token", "encoder.pos_embed"); }
+
+    /** Whether a parameter name is a decoupler's convolution (weight or bias), the layer that computes F_d. */
+    public static boolean isDecouplerConv(String name) { return name.startsWith("decoupler") && name.contains(".conv."); }
+
+    /** Layers for layer-wise lr decay: 0 the encoder's embedding, 1..depth its blocks, depth + 1 the rest (none without an encoder). */
+    public int layers() { return encoder == null ? 0 : encoder.config.depth() + 1; }
+
+    /**
+     * A parameter's layer ({@link #layers}), as MAE's {@code get_layer_id_for_vit}: the class
+     * token, positions and patch projection are layer 0, encoder block i is i + 1, and the encoder's
+     * final norm, the adapter, ResNet-18, the decouplers and the heads share the last layer.
+     */
+    public int layerOf(String name) {
+        if (name.startsWith("encoder.blocks.")) return Integer.parseInt(name.split("\\.")[2]) + 1;
+        if (name.startsWith("encoder.cls_token") || name.startsWith("encoder.pos_embed") || name.startsWith("encoder.patch_embed")) return 0;
+        return layers();
+    }
 
     /** Stage i (0..3): (B, w_{i-1}, h, h) -> (B, w_i, h / s, h / s), s = 1 for stage 0 and 2 after. */
     public Layer stage(int i) { return stages.get(i); }
@@ -182,10 +200,13 @@ public final class PdedModel extends Module {
         return x.reshape(s[0], s[1], s[2], 1, s[3], 1).expand(s[0], s[1], s[2], u, s[3], u).reshape(s[0], s[1], s[2] * u, s[3] * u);
     }
 
-    /** One F_d (B, C, h, w) and the decoupler that made it, whose projection brings it into F_dom. */
-    private record DomainFeature(Variable value, Decoupler decoupler) {
+    /**
+     * One F_d (B, C, h, w) twice: value feeds F_dom through its decoupler's projection, removed is
+     * subtracted from F; the same numbers with different gradients ({@link PdedConfig.Gradients}).
+     */
+    private record DomainFeature(Variable value, Variable removed, Decoupler decoupler) {
         /** Eq. 9: F_d = conv(F). */
-        static DomainFeature of(Decoupler dec, Variable f) { return new DomainFeature(dec.domainFeature(f), dec); }
+        static DomainFeature of(Decoupler dec, Variable f) { return new DomainFeature(dec.domainFeature(f), dec.removed(f), dec); }
     }
 
     /** The stages' outputs F^1..F^4, every F_d in the order made, and F_exp (B, w_3, h_3, h_3). */
@@ -202,7 +223,7 @@ public final class PdedModel extends Module {
             if (v.site == Variant.Site.BETWEEN_STAGES) {   // PDED: stage i + 1 reads F^i - F_d^i
                 DomainFeature d = DomainFeature.of(decouplers.get(i), f);
                 domain.add(d);
-                f = f.sub(d.value());
+                f = f.sub(d.removed());
             }
         }
         switch (v.site) {
@@ -210,7 +231,7 @@ public final class PdedModel extends Module {
                 for (int pass = 0; pass < v.applications; pass++) {
                     DomainFeature d = DomainFeature.of(decouplers.getFirst(), f);
                     domain.add(d);
-                    f = f.sub(d.value());
+                    f = f.sub(d.removed());
                 }
             }
             case SIDE_BY_SIDE_ON_F4 -> {
@@ -218,7 +239,7 @@ public final class PdedModel extends Module {
                 for (Decoupler dec : decouplers) {
                     DomainFeature d = DomainFeature.of(dec, f);
                     domain.add(d);
-                    removed = removed == null ? d.value() : removed.add(d.value());
+                    removed = removed == null ? d.removed() : removed.add(d.removed());
                 }
                 f = f.sub(removed);
             }

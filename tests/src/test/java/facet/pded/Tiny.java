@@ -1,5 +1,6 @@
 package facet.pded;
 
+import facet.nn.Conv2d;
 import facet.nn.models.ResNetConfig;
 import facet.nn.models.ViTConfig;
 import facet.nn.models.VisionTransformer;
@@ -46,6 +47,16 @@ public final class Tiny {
         Generator g = new Generator(seed);
         VisionTransformer encoder = c.input() == PdedConfig.Input.ENCODER ? new VisionTransformer(c.encoder(), g) : null;
         return new PdedModel(c, encoder, g);
+    }
+
+    /** Every decoupler convolution (weight and bias) to N(0, 0.3^2) values, as after some training: they start at zero. */
+    static void randomiseDecouplers(PdedModel m, long seed) {
+        Generator g = new Generator(seed);
+        for (int k = 0; k < m.config.variant().decouplers; k++) {
+            Conv2d c = m.decoupler(k).conv;
+            c.weight.setData(Tensor.randn(g, c.weight.dtype(), c.weight.shape()).mul(0.3));
+            c.bias.setData(Tensor.randn(g, c.bias.dtype(), c.bias.shape()).mul(0.3));
+        }
     }
 
     static Tensor images(long seed, int batch) { return Tensor.randn(new Generator(seed), DType.F32, batch, 3, SIZE, SIZE); }
