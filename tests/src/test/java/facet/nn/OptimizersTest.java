@@ -18,10 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +88,47 @@ class OptimizersTest {
                 "norm.weight", "norm.bias", "head.bias"), List.copyOf(gs.get(0).params().keySet()));
         assertEquals(List.of("cls_token", "patch_embed.proj.weight", "blocks.0.attn.qkv.weight", "blocks.0.attn.proj.weight",
                 "blocks.0.mlp.fc1.weight", "blocks.0.mlp.fc2.weight", "head.weight"), List.copyOf(gs.get(1).params().keySet()));
+    }
+
+    /**
+     * MAE's layer-wise decay on a 2-block ViT (layers 0..3): the embedding learns at 0.5^3, block i at
+     * 0.5^(2 - i), the final norm and head at 1; each layer split into decayed and exempt as decayAndNoDecay.
+     */
+    @Test
+    void layerwiseDecayScalesEachLayerAndKeepsTheExemptions() {
+        VisionTransformer m = new VisionTransformer(ViTConfig.of(8, 4, 8, 2, 2, 3), new Generator(1));
+        ToIntFunction<String> layerOf = n -> n.startsWith("blocks.") ? Integer.parseInt(n.split("\\.")[1]) + 1
+                : n.startsWith("cls_token") || n.startsWith("pos_embed") || n.startsWith("patch_embed") ? 0 : 3;
+        List<ParamGroup> gs = ParamGroup.layerwise(m, 0.05, Set.of("pos_embed"), layerOf, 3, 0.5);
+        Map<String, Double> scale = new LinkedHashMap<>(), decay = new LinkedHashMap<>();
+        for (ParamGroup g : gs) for (String n : g.params().keySet()) {
+            assertNull(scale.put(n, g.lrScale()), n + " is in two groups");
+            decay.put(n, g.weightDecay());
+        }
+        assertEquals(m.namedParameters().keySet(), scale.keySet(), "every parameter in exactly one group");
+        assertEquals(0.125, scale.get("cls_token"));
+        assertEquals(0.125, scale.get("patch_embed.proj.weight"));
+        assertEquals(0.25, scale.get("blocks.0.attn.qkv.weight"));
+        assertEquals(0.5, scale.get("blocks.1.mlp.fc2.bias"));
+        assertEquals(1.0, scale.get("head.weight"));
+        assertEquals(1.0, scale.get("norm.weight"));
+        List<ParamGroup> plain = ParamGroup.decayAndNoDecay(m, 0.05, Set.of("pos_embed"));
+        for (ParamGroup g : plain) for (String n : g.params().keySet()) assertEquals(g.weightDecay(), decay.get(n), n + "'s weight decay");
+        assertThrows(IllegalArgumentException.class, () -> ParamGroup.layerwise(m, 0.05, Set.of(), n -> 4, 3, 0.5));
+    }
+
+    /** rescale moves the selected parameters into groups of their own at factor x their group's rate, weight decay kept. */
+    @Test
+    void rescaleSplitsTheSelectedParametersOffWithTheirOwnRate() {
+        VisionTransformer m = new VisionTransformer(ViTConfig.of(8, 4, 8, 1, 2, 3), new Generator(1));
+        List<ParamGroup> gs = ParamGroup.rescale(ParamGroup.decayAndNoDecay(m, 0.05, Set.of()), n -> n.startsWith("head."), 0.1);
+        assertEquals(4, gs.size(), "no-decay and decay groups, each split in two");
+        for (ParamGroup g : gs) {
+            boolean head = g.params().keySet().stream().allMatch(n -> n.startsWith("head."));
+            assertTrue(head || g.params().keySet().stream().noneMatch(n -> n.startsWith("head.")), "a group mixes head and others: " + g.params().keySet());
+            assertEquals(head ? 0.1 : 1.0, g.lrScale(), 1e-15, g.params().keySet().toString());
+        }
+        assertEquals(List.of(0.0, 0.0, 0.05, 0.05), gs.stream().map(ParamGroup::weightDecay).toList());
     }
 
     /** With a zero gradient the Adam part is 0, so only decay moves a parameter, and only in its group. */

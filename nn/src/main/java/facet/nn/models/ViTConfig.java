@@ -48,6 +48,10 @@ public record ViTConfig(int imageSize, int patchSize, int channels, int dim, int
         return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, mlpRatio, classes, qkvBias, p, pool, dropout, dropPath);
     }
 
+    public ViTConfig withDropPath(double rate) {
+        return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, mlpRatio, classes, qkvBias, posEmbed, pool, dropout, rate);
+    }
+
     public ViTConfig withPool(Pool p) {
         return new ViTConfig(imageSize, patchSize, channels, dim, depth, heads, mlpRatio, classes, qkvBias, posEmbed, p, dropout, dropPath);
     }

@@ -10,31 +10,41 @@ import facet.train.data.loader.Batch;
 import facet.train.run.Task;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Fine-tuning as a {@link Task} of the training loop (Algorithm 1, lines 9 to 11): L_ft = L_exp +
  * lambda2 L_dom (Eq. 13). With one source, each batch of expression images x_e (domain 0) is
  * doubled by its Gaussian-blurred copy x_a (domain 1), blurred on the device; with two sources
  * the loader's domain ids (0 first source, 1 second) are the domain labels and nothing is added.
- * The model defines the step's forward ({@link PdedModel#forwardStep}) and the no-decay set.
+ * The model defines the step's forward ({@link PdedModel#forwardStep}), the no-decay set and the
+ * encoder's layers for MAE's layer-wise lr decay.
  */
 public final class FinetuneTask implements Task {
     private final PdedModel model;
     private final double blurSigma;
-    private final boolean multiSource;
+    private final boolean multiSource, noDecayTokens;
+    private final double layerDecay, decouplerLrScale;
     private final Device device;
 
-    public FinetuneTask(PdedModel model, double blurSigma, boolean multiSource, Device device) {
+    /** layerDecay: MAE's layer-wise lr decay over the encoder (1: one rate); noDecayTokens: exempt {@link PdedModel#noWeightDecay} from weight decay. */
+    public FinetuneTask(PdedModel model, double blurSigma, boolean multiSource, double layerDecay, boolean noDecayTokens, double decouplerLrScale,
+                        Device device) {
         this.model = model;
         this.blurSigma = blurSigma;
         this.multiSource = multiSource;
+        this.layerDecay = layerDecay;
+        this.noDecayTokens = noDecayTokens;
+        this.decouplerLrScale = decouplerLrScale;
         this.device = device;
     }
 
     @Override public Module model() { return model; }
 
     @Override public List<ParamGroup> paramGroups(double weightDecay) {
-        return ParamGroup.decayAndNoDecay(model, weightDecay, model.noWeightDecay());
+        List<ParamGroup> groups = ParamGroup.layerwise(model, weightDecay, noDecayTokens ? model.noWeightDecay() : Set.of(), model::layerOf,
+                model.layers(), layerDecay);
+        return decouplerLrScale == 1 ? groups : ParamGroup.rescale(groups, PdedModel::isDecouplerConv, decouplerLrScale);
     }
 
     @Override public Step step(Batch b) {

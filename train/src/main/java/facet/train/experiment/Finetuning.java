@@ -54,10 +54,17 @@ public final class Finetuning {
                 .key(ConfigKey.real("width", 0.25, 1e-3, 4, "ResNet-18 width factor; 1.0 is 64-512 channels"))
                 .key(ConfigKey.choice("stem", ResNetConfig.Stem.SMALL, "image input's stem: small (3x3, for 32-64 px) or imagenet (7x7/2 + max pool, for 224 px)"))
                 .key(ConfigKey.choice("encoder_mode", PdedConfig.EncoderMode.TRAIN, "whether fine-tuning updates the encoder"))
-                .key(ConfigKey.integer("upsample", 4, 1, "nearest-neighbour factor from the encoder's patch grid to stage 1"))
+                .key(ConfigKey.integer("upsample", 2, 1, "nearest-neighbour factor from the encoder's patch grid to stage 1 (2: 8x8 patches -> 16x16)"))
                 .key(ConfigKey.integer("decoupler_kernel", 3, 1, "side of each decoupler's convolution (odd)"))
                 .key(ConfigKey.real("lambda2", 1.0, 0, 100, "weight of L_dom in Eq. 13"))
                 .key(ConfigKey.real("blur_sigma", 1.0, 0.1, 20, "Gaussian blur of the augmented domain x_a, in pixels"))
+                .key(ConfigKey.choice("decoupler_gradients", PdedConfig.Gradients.SEPARATED,
+                        "separated: L_dom trains only the decouplers and the domain head, L_exp all else; joint: both reach everything (README: PDED)"))
+                .key(ConfigKey.real("decoupler_lr_scale", 1, 0, 10, "the decouplers' convolutions learn at this times lr (README: PDED)"))
+                .section("recipe (MAE's fine-tuning practice)")
+                .key(ConfigKey.real("layer_decay", 0.75, 0.01, 1, "layer-wise lr decay over the encoder: block i learns at layer_decay^(depth - i) of lr (1: off)"))
+                .key(ConfigKey.real("drop_path", 0.1, 0, 0.9, "stochastic depth of the encoder's last block (linear from 0 over the blocks)"))
+                .key(ConfigKey.bool("no_decay_tokens", true, "no weight decay on the encoder's class token and positions, as MAE (false: decay them)"))
                 // the paper: lr 1e-4 for a ViT-B encoder from MAE weights; small nets from scratch need more
                 .loopKeys(8, 64, 2e-3, 0.05, 0.999);
     }
@@ -81,7 +88,8 @@ public final class Finetuning {
                 .transform(augment);
         if (multi) lb.domains(Data.label(c.s("source")), Data.label(c.s("source2")));
         try (Loader loader = lb.build()) {
-            TrainLoop.run(new FinetuneTask(built.model, c.d("blur_sigma"), multi, device), loader, Experiment.loop(c, "", c.i("epochs")), run);
+            TrainLoop.run(new FinetuneTask(built.model, c.d("blur_sigma"), multi, c.d("layer_decay"), c.b("no_decay_tokens"),
+                    c.d("decoupler_lr_scale"), device), loader, Experiment.loop(c, "", c.i("epochs")), run);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         run.log().printf("fine-tuned in %.0f s%n", seconds);
@@ -109,7 +117,7 @@ public final class Finetuning {
                 throw new ConfigException("input " + name + " expects a pre-training with " + input.masking().configName() + " masking, but " + from + " used "
                         + Pretraining.masking(pre).configName() + " masking");
             }
-            vit = Pretraining.esgmConfig(pre).encoder();
+            vit = Pretraining.esgmConfig(pre).encoder().withDropPath(c.d("drop_path"));
             size = vit.imageSize();
             weights = from.resolve(Pretraining.WEIGHTS);
             if (!Files.isRegularFile(weights)) throw new ConfigException("from: " + from + " has no " + Pretraining.WEIGHTS + " (did its pre-training finish?)");
@@ -117,7 +125,7 @@ public final class Finetuning {
         var resnet = new ResNetConfig(PdedConfig.EXPRESSIONS, c.choice("stem", ResNetConfig.Stem.class), c.d("width"), 3);
         PdedConfig pc = new PdedConfig(size, input.pded(), c.choice("variant", Variant.class), resnet, input.pretrained() ? vit : vitFor(size),
                 c.choice("encoder_mode", PdedConfig.EncoderMode.class), c.i("upsample"), c.i("decoupler_kernel"),
-                2, c.d("lambda2"));   // two domains: original / blurred, or source / source2
+                2, c.d("lambda2"), c.choice("decoupler_gradients", PdedConfig.Gradients.class));   // two domains: original / blurred, or source / source2
         Generator g = new Generator(c.l("seed"));
         VisionTransformer encoder = null;
         if (input.pretrained()) {

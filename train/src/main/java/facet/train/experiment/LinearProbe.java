@@ -4,8 +4,10 @@ import facet.autograd.NoGrad;
 import facet.autograd.Pool2d;
 import facet.autograd.Variable;
 import facet.nn.models.VisionTransformer;
+import facet.tensor.DType;
 import facet.tensor.Device;
 import facet.tensor.PoolParams;
+import facet.tensor.Tensor;
 import facet.train.data.FaceDataset;
 import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
@@ -14,10 +16,12 @@ import java.util.Arrays;
 
 /**
  * The linear probe of a frozen encoder: how much of the expression a pre-trained ViT's features
- * carry before any fine-tuning. Features are the mean of the patch tokens after the encoder's
- * final norm (MAE's global pool), on the whole unmasked image, standardised with the training
- * set's mean and spread; a multinomial logistic regression (7 classes, L2 {@link #L2}) is fitted on
- * them by full-batch accelerated gradient descent in float64 and scored on the test set.
+ * carry before any fine-tuning. Features are the patch tokens after the encoder's final norm, on
+ * the whole unmasked image, averaged over each cell of a grid x grid split of the image (grid 1:
+ * MAE's global pool; grid 2: four pooled tokens side by side, which keeps where on the face a
+ * feature is), standardised with the training set's mean and spread; a multinomial logistic
+ * regression (7 classes, L2 {@link #L2}) is fitted on them by full-batch accelerated gradient
+ * descent and scored on the test set.
  *
  * <p>Why not MAE's probe (the class token, a batch norm, SGD for 90 epochs): at this scale the
  * class token of a from-scratch MAE is barely trained (nothing reads it during pre-training), and a
@@ -33,11 +37,7 @@ public final class LinearProbe {
     /** Train and test accuracy, as fractions; features: their width. */
     public record Result(double trainAccuracy, double testAccuracy, int features) {}
 
-    /** The probe of encoder's features, fitted on train and scored on test (labelled faces at the encoder's size). */
-    public static Result run(VisionTransformer encoder, FaceDataset train, FaceDataset test, int batch, Device device) {
-        return run(encoder, train, test, batch, device, Integer.getInteger("probe.grid", 1));
-    }
-
+    /** The probe of encoder's features on a grid x grid pooling, fitted on train and scored on test (labelled faces at the encoder's size). */
     public static Result run(VisionTransformer encoder, FaceDataset train, FaceDataset test, int batch, Device device, int grid) {
         Features tr = features(encoder, train, batch, device, grid), te = features(encoder, test, batch, device, grid);
         tr.standardiseWith(tr);
@@ -108,38 +108,34 @@ public final class LinearProbe {
      * Multinomial logistic regression with bias: minimises mean cross-entropy + L2/2 |W|^2 (bias not
      * decayed) by Nesterov's accelerated gradient with step 1/L, L = lambda_max(X^T X / n) / 2 + L2
      * (a bound on the loss's curvature for softmax), lambda_max found by power iteration.
-     * x (N, D) standardised, y (N) -> W (7, D + 1), the bias last.
+     * x (N, D) standardised, y (N) -> W (7, D + 1), the bias last. The iterations run on the
+     * engine's float32 CPU kernels, two GEMMs each: about 1.5 ms an iteration for 3000 faces of 385
+     * features on 2 cores, where plain float64 loops took ten times that.
      */
     static double[][] fit(double[][] x, int[] y) {
         int n = x.length, d = x[0].length;
         double step = 1 / (0.5 * (largestEigenvalue(x) + 1) + L2);   // +1: the bias column of ones
-        double[][] w = new double[CLASSES][d + 1], prev = new double[CLASSES][d + 1], look = new double[CLASSES][d + 1];
-        double[][] grad = new double[CLASSES][d + 1];
-        double[] p = new double[CLASSES];
+        double[] rows = new double[n * (d + 1)], hot = new double[n * CLASSES], decay = new double[(d + 1) * CLASSES];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x[i], 0, rows, i * (d + 1), d);
+            rows[i * (d + 1) + d] = 1;
+            hot[i * CLASSES + y[i]] = 1;
+        }
+        Arrays.fill(decay, 0, d * CLASSES, L2);   // the bias row (last) is not decayed
+        Tensor xs = Tensor.of(rows, n, d + 1).to(DType.F32), xt = xs.transpose(0, 1).contiguous(), target = Tensor.of(hot, n, CLASSES).to(DType.F32);
+        Tensor l2 = Tensor.of(decay, d + 1, CLASSES).to(DType.F32);
+        Tensor w = Tensor.zeros(DType.F32, d + 1, CLASSES), prev = w;
         for (int it = 1; it <= ITERATIONS; it++) {
             double momentum = (it - 1.0) / (it + 2.0);
-            for (int c = 0; c < CLASSES; c++) {
-                for (int j = 0; j <= d; j++) look[c][j] = w[c][j] + momentum * (w[c][j] - prev[c][j]);
-                Arrays.fill(grad[c], 0);
-            }
-            for (int i = 0; i < n; i++) {
-                softmax(look, x[i], p);
-                p[y[i]] -= 1;
-                for (int c = 0; c < CLASSES; c++) {
-                    double g = p[c] / n;
-                    for (int j = 0; j < d; j++) grad[c][j] += g * x[i][j];
-                    grad[c][d] += g;
-                }
-            }
-            for (int c = 0; c < CLASSES; c++) {
-                System.arraycopy(w[c], 0, prev[c], 0, d + 1);
-                for (int j = 0; j <= d; j++) {
-                    double decay = j < d ? L2 * look[c][j] : 0;
-                    w[c][j] = look[c][j] - step * (grad[c][j] + decay);
-                }
-            }
+            Tensor look = w.add(w.sub(prev).mul(momentum));
+            Tensor grad = xt.matmul(xs.matmul(look).softmax(1).sub(target)).mul(1.0 / n).add(look.mul(l2));
+            prev = w;
+            w = look.sub(grad.mul(step));
         }
-        return w;
+        double[] flat = w.toDoubleArray();
+        double[][] out = new double[CLASSES][d + 1];
+        for (int j = 0; j <= d; j++) for (int c = 0; c < CLASSES; c++) out[c][j] = flat[j * CLASSES + c];
+        return out;
     }
 
     /** p = softmax(W [r; 1]). */

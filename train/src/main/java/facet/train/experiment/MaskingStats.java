@@ -5,7 +5,6 @@ import facet.esgm.ExpressionTarget;
 import facet.esgm.MaskedAutoencoder;
 import facet.esgm.Masking;
 import facet.esgm.RandomMasking;
-import facet.nn.io.JsonWriter;
 import facet.tensor.Device;
 import facet.tensor.Generator;
 import facet.tensor.Tensor;
@@ -52,13 +51,13 @@ public final class MaskingStats {
         acc[1] += mask.sum().item();
     }
 
-    static String summaryJson(String masking, double ratio, Fractions f, double seconds) {
+    /** summary.json's masking entries, in a map the caller adds to. */
+    static Map<String, Object> summary(String masking, double ratio, Fractions f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("masking", masking);
         m.put(Pretraining.MASK_RATIO.name(), ratio);
         m.put("masked_expression_fraction", f.masked());
         m.put("random_masked_expression_fraction", f.random());
-        m.put("seconds", seconds);
-        return JsonWriter.write(m) + "\n";
+        return m;
     }
 }

@@ -5,7 +5,9 @@ import facet.esgm.MaeCheckpoint;
 import facet.esgm.MaskedAutoencoder;
 import facet.esgm.Masking;
 import facet.esgm.MaskingKind;
+import facet.nn.io.JsonWriter;
 import facet.nn.io.SafeTensors;
+import facet.nn.models.VisionTransformer;
 import facet.tensor.Device;
 import facet.tensor.Generator;
 import facet.train.data.FaceDataset;
@@ -25,6 +27,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +45,12 @@ public final class Pretraining {
     /** The file a finished pre-training leaves for fine-tuning: the autoencoder's state dict in MAE's key names. */
     public static final String WEIGHTS = "encoder.safetensors";
 
+    /**
+     * Facet's base MAE encoder (models/README.md), which every pre-training starts from by default
+     * as the paper starts from ImageNet MAE weights; its shape is the model keys' defaults.
+     */
+    public static final String BASE_ENCODER = "models/base-mae-32p4.safetensors";
+
     /** mr of Eq. 4; its name and range live here only (--mask-ratio sets it, an ablation sweeps it). */
     public static final ConfigKey MASK_RATIO = ConfigKey.real("mask_ratio", 0.5, 0, 0.99, "mr of Eq. 4: the fraction of patches masked");
 
@@ -55,7 +64,7 @@ public final class Pretraining {
                 .key(ConfigKey.integer("image_size", 32, 8, "square input size in pixels"))
                 .key(ConfigKey.string("cache", "runs/cache", "folder where rendered synthetic datasets are kept"))
                 .section("model")
-                .key(ConfigKey.integer("patch", 8, 1, "patch size p"))
+                .key(ConfigKey.integer("patch", 4, 1, "patch size p"))
                 .key(ConfigKey.integer("dim", 96, 4, "encoder width D"))
                 .key(ConfigKey.integer("depth", 4, 0, "encoder blocks"))
                 .key(ConfigKey.integer("heads", 3, 1, "encoder attention heads"))
@@ -63,13 +72,18 @@ public final class Pretraining {
                 .key(ConfigKey.integer("decoder_depth", 2, 0, "decoder blocks"))
                 .key(ConfigKey.integer("decoder_heads", 4, 1, "decoder attention heads"))
                 .key(ConfigKey.choice("gap_over", EsgmConfig.GapOver.CHANNELS, "what Eq. 3's GAP averages over (see README: ESGM)"))
-                .key(ConfigKey.string("init", "", "MAE weights to start from (.safetensors or the official .pth); empty: random init"))
+                .key(ConfigKey.string("init", BASE_ENCODER, "MAE weights to start from (.safetensors or the official .pth; default: the base encoder); empty: random init"))
                 .section("masking")
                 .key(ConfigKey.choice("masking", MaskingKind.EXPRESSION, "expression: ESGM; random: MAE; marlin: MARLIN's parsing-guided masking"))
                 .key(MASK_RATIO)
                 .key(ConfigKey.bool("norm_pix", true, "reconstruct each patch normalised by its own mean and std (MAE's normPixLoss)"))
                 .key(ConfigKey.real("lambda1", 1.0, 0, 100, "weight of L_mask in Eq. 8"))
                 .key(ConfigKey.integer("phase2_epochs", 2, 0, "phase 2 epochs (0: phase 1 only); 'epochs' below is phase 1's"))
+                .section("linear probe (summary.json: the encoder's against a random-init encoder's)")
+                .key(ConfigKey.string("probe_data", "raf", "labelled faces the probe is fitted on (train split) and scored on (test split); empty: no probe"))
+                .key(ConfigKey.integer("probe_train_count", 2000, 10, "synthetic training faces for the probe"))
+                .key(ConfigKey.integer("probe_test_count", 500, 10, "synthetic test faces for the probe"))
+                .key(ConfigKey.integer("probe_grid", 2, 1, "patch tokens are averaged over a grid x grid split of the image (1: the mean token)"))
                 // the paper: lr 1.5e-4 * batch / 256 for ViT-B from MAE weights; a small ViT from scratch needs more
                 .loopKeys(3, 64, 1.5e-3, 0.05, 0.95);
     }
@@ -105,12 +119,40 @@ public final class Pretraining {
         FaceDataset heldOut = data.heldOut(c.s("phase1_data"), c.i("heldout_count"));
         MaskingStats.Fractions f = MaskingStats.fractions(model, masking, heldOut, c.i("batch"), device, c.l("seed"));
         if (run.dir() != null) PretrainFigures.write(run.dir(), model, heldOut, masking, device, null);
+        run.log().printf("masked patches' mean expression fraction on %d held-out faces: %.3f with %s masking, %.3f with random masking%n",
+                heldOut.size(), f.masked(), masking.name(), f.random());
+        Map<String, Object> summary = MaskingStats.summary(masking.name(), ec.maskRatio(), f);
+        if (!c.s("probe_data").isEmpty()) summary.putAll(probe(c, data, model, ec, run, device));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        run.write("summary.json", MaskingStats.summaryJson(masking.name(), ec.maskRatio(), f, seconds));
-        run.log().printf("masked patches' mean expression fraction on %d held-out faces: %.3f with %s masking, %.3f with random masking "
-                + "(%.0f s)%n", heldOut.size(), f.masked(), masking.name(), f.random(), seconds);
+        summary.put("seconds", seconds);
+        run.write("summary.json", JsonWriter.write(summary) + "\n");
+        run.log().printf("pre-trained in %.0f s%n", seconds);
         run.log().flush();
         return new Result(weights, f.masked(), f.random(), seconds);
+    }
+
+    /**
+     * The linear probe ({@link LinearProbe}) of the trained encoder and of a random-init encoder of
+     * the same shape (a fresh init from the run's seed), on the same faces: what pre-training put
+     * into the features, as fractions for summary.json.
+     */
+    private static Map<String, Object> probe(Config c, Data data, MaskedAutoencoder model, EsgmConfig ec, RunDir run, Device device) {
+        FaceDataset train = data.train(c.s("probe_data"), c.i("probe_train_count")), test = data.test(c.s("probe_data"), c.i("probe_test_count"));
+        int grid = c.i("probe_grid");
+        LinearProbe.Result trained = LinearProbe.run(model, train, test, c.i("batch"), device, grid);
+        VisionTransformer random = new VisionTransformer(ec.encoder(), new Generator(c.l("seed")));
+        random.to(device);
+        LinearProbe.Result control = LinearProbe.run(random, train, test, c.i("batch"), device, grid);
+        run.log().printf("linear probe on %s (%d train, %d test faces, %dx%d grid): %.1f%% (train %.1f%%); a random-init encoder: %.1f%%%n",
+                c.s("probe_data"), train.size(), test.size(), grid, grid, 100 * trained.testAccuracy(), 100 * trained.trainAccuracy(),
+                100 * control.testAccuracy());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("probe_data", c.s("probe_data"));
+        m.put("probe_grid", grid);
+        m.put("linear_probe_accuracy", trained.testAccuracy());
+        m.put("linear_probe_train_accuracy", trained.trainAccuracy());
+        m.put("random_encoder_linear_probe_accuracy", control.testAccuracy());
+        return m;
     }
 
     static EsgmConfig esgmConfig(Config c) {

@@ -37,7 +37,8 @@ final class Recipes {
     static Config pretrainConfig(String cache, Sizes z, long seed, MaskingKind masking) {
         return Config.defaults(Pretraining.spec()).with("cache", cache).with("masking", masking).with("seed", seed)
                 .with("train_count", z.pretrainCount()).with("heldout_count", z.heldOut()).with("epochs", z.phase1Epochs())
-                .with("phase2_epochs", z.phase2Epochs());
+                .with("phase2_epochs", z.phase2Epochs())
+                .with("probe_train_count", z.trainCount()).with("probe_test_count", z.testCount());   // the fine-tunings' raf faces: rendered once
     }
 
     /** A fine-tuning of m on raf, evaluated on targets; from: the pre-training run folder (null for pixels). */

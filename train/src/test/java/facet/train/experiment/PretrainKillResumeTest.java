@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PretrainKillResumeTest {
     /** 64 faces in batches of 8, 2 epochs a phase: 16 rows a phase, checkpoints at steps 4, 8 (epoch end), 12 and 16. */
     private static final List<String> TINY = List.of("train_count=64", "heldout_count=8", "dim=32", "depth=1", "heads=2", "decoder_dim=16",
-            "decoder_depth=1", "decoder_heads=2", "epochs=2", "phase2_epochs=2", "batch=8", "checkpoint_every=4", "threads=1");
+            "decoder_depth=1", "decoder_heads=2", "patch=8", "init=", "probe_train_count=64", "probe_test_count=32", "epochs=2", "phase2_epochs=2",
+            "batch=8", "checkpoint_every=4", "threads=1");
     private static final String PHASE1 = "metrics-phase1.csv", PHASE2 = "metrics-phase2.csv";
 
     @TempDir Path tmp;
