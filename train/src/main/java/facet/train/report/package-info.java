@@ -23,10 +23,11 @@
  * // Fig. 8: average accuracy against mask ratio, acc[ratio][seed]
  * MaskRatioFigure.write(dir.resolve("fig8.png"), "Accuracy vs mask ratio (Fig. 8)", List.of(new MaskRatioFigure.Sweep("ESGM", ratios, acc)));
  * // Tables I, III, IV, V: rows methods, columns targets + Avg + source test, mean ± std over seeds
- * ResultTable t = new ResultTable("Table V", targets).add("progressive", accTargetSeed, sourceSeed).add("parallel", ..., ...);
+ * // with each row's Health per seed: train accuracy, linear probe, "did not learn"
+ * ResultTable t = new ResultTable("Table V", targets).add("progressive", accTargetSeed, sourceSeed, healthSeed).add("parallel", ..., ..., ...);
  * t.write(dir.resolve("table5.md"), dir.resolve("table5.csv"));
- * // the paper's ordering, every pair, holding or not
- * String md = Ordering.markdown(Ordering.chain(List.of("progressive", "parallel", "cyclic", "single", "none"), t.averages()));
+ * // the paper's ordering, every pair: mean paired difference, 95% interval, resolved or not; no finding where a row did not learn
+ * String md = Ordering.markdown(Ordering.chain(List.of("progressive", "parallel", "cyclic", "single", "none"), t));
  * }</pre>
  */
 package facet.train.report;
