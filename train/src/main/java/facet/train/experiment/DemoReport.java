@@ -83,11 +83,12 @@ final class DemoReport {
                     .append(" | ").append(fraction(RunHealth.summaryNumber(d, "random_masked_expression_fraction"))).append(" |\n");
         }
         sb.append("\n## Figures\n\n");
+        Path ours = root.resolve(OURS), single = root.resolve(SINGLE);
         link(sb, root, "Fig. 4: the mask-weight block's attention and w", esgmDir.resolve(PretrainFigures.FIG4));
         link(sb, root, "Fig. 5: reconstructions of the same masked patches by MAE and ESGM", root.resolve(PretrainFigures.FIG5));
-        link(sb, root, "Fig. 6: t-SNE of each stage's domain features, raf vs sfew (ESGM + PDED)",
+        link(sb, root, "Fig. 6: t-SNE of each stage's domain features, raf vs sfew (ESGM + PDED)" + FinetuneFigures.fig6Note(ours),
                 root.resolve(FinetuneFigures.FIG6));
-        link(sb, root, "Fig. 7: Grad-CAM per stage, single vs progressive decoupling",
+        link(sb, root, "Fig. 7: Grad-CAM per stage, single vs progressive decoupling" + FinetuneFigures.fig7Note(single, ours),
                 root.resolve(FinetuneFigures.FIG7));
         for (Method m : methods) link(sb, root, "Training curves: " + m.label(), root.resolve("curves-" + m.stage() + ".png"));
         link(sb, root, "Training curves: ESGM pre-training, phase 1", root.resolve("curves-pretrain-esgm-phase1.png"));

@@ -70,6 +70,7 @@ class DemoReportTest {
         Files.writeString(ft.resolve("results.csv"), Evaluating.csv(results.get(DemoReport.OURS)));   // what ./facet eval leaves
         Path mae = pretrain("pretrain-mae", "{\"masking\": \"random\", \"linear_probe_accuracy\": 0.53, \"random_encoder_linear_probe_accuracy\": 0.34}");
         Path esgm = pretrain("pretrain-esgm", "{\"masking\": \"expression\"}");
+        Files.writeString(root.resolve(FinetuneFigures.FIG6), "");   // the report links the figures that exist
 
         String md = DemoReport.markdown(root, true, 1, targets, Demo.METHODS, results, mae, esgm, 60);
         assertTrue(md.contains("Every number here comes from a single seed. One seed gives no interval, so no ordering below is resolved"), md);
@@ -79,6 +80,7 @@ class DemoReportTest {
                 + "(raf within 5 points of the majority class)"), md);
         assertTrue(md.contains("| pretrain-mae | 53.0% | 34.0% |") && md.contains("| pretrain-esgm | — | — |"), md);
         assertTrue(md.contains("Base encoder: `encoder.safetensors` (the `init` of pretrain-mae, pretrain-esgm)."), md);
+        assertTrue(md.contains("### Fig. 6: t-SNE of each stage's domain features, raf vs sfew (ESGM + PDED) (model did not learn)"), md);
         assertFalse(md.contains("✓"), "nothing is resolved in one seed:\n" + md);
     }
 

@@ -1,5 +1,6 @@
 package facet.train.experiment;
 
+import facet.train.report.Health;
 import facet.train.run.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A run folder's health from hand-made files: metrics.csv's last epoch, the probe through config.conf's from. */
+/** A run folder's health from hand-made files: metrics.csv's last epoch, the probe through config.conf's from, a figure's flag from results.csv. */
 class RunHealthTest {
     @TempDir Path dir;
 
@@ -37,6 +39,22 @@ class RunHealthTest {
         assertTrue(Double.isNaN(RunHealth.probe(pixels)), "pixel input has no encoder to probe");
         Files.writeString(pre.resolve("summary.json"), "{\"masking\": \"expression\"}\n");
         assertTrue(Double.isNaN(RunHealth.probe(esgm)), "a summary from before the probe");
+    }
+
+    @Test void aFigureOfARunThatDidNotLearnSaysSo() throws Exception {
+        Path flat = finetune("flat", Config.defaults(Finetuning.spec()));
+        Files.writeString(flat.resolve("results.csv"), "role,dataset,samples,accuracy,mean_recall,majority_accuracy\n"
+                + "source,raf,500,0.33,0.14285714285714285,0.33\ntarget,sfew,500,0.2,0.14,0.2\n");
+        Path good = finetune("good", Config.defaults(Finetuning.spec()));
+        Files.writeString(good.resolve("results.csv"), "role,dataset,samples,accuracy,mean_recall,majority_accuracy\n"
+                + "source,raf,500,0.61,0.5,0.33\ntarget,sfew,500,0.4,0.3,0.2\n");
+        Health h = TableMaker.read(flat).health();
+        assertFalse(h.learned(), h.toString());
+        assertEquals(" (model did not learn)", FinetuneFigures.fig6Note(flat));
+        assertEquals("", FinetuneFigures.fig6Note(good));
+        assertEquals(" (single: model did not learn)", FinetuneFigures.fig7Note(flat, good));
+        assertEquals(" (single: model did not learn; progressive: model did not learn)", FinetuneFigures.fig7Note(flat, flat));
+        assertEquals("", FinetuneFigures.fig7Note(good, finetune("not-evaluated", Config.defaults(Finetuning.spec()))), "no results.csv yet: nothing to flag");
     }
 
     private Path finetune(String name, Config c) throws Exception {

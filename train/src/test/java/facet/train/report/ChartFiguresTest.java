@@ -121,7 +121,7 @@ class ChartFiguresTest {
             stages.add(x.add(Tensor.of(shift, 2 * half, 6)));
         }
         Path png = PngCheck.dir(temp).resolve("fig6.png");
-        TsneFigure.fig6(png, stages, TsneTest.halves(half), List.of("raf", "sfew"), 0);
+        TsneFigure.fig6(png, stages, TsneTest.halves(half), List.of("raf", "sfew"), 0, "");
         PngCheck.read(png, 4 * 440, 470 + 44, 100);
     }
 
