@@ -5,6 +5,7 @@ import facet.pded.Variant;
 import facet.tensor.Device;
 import facet.train.experiment.Recipes.Method;
 import facet.train.experiment.Recipes.Sizes;
+import facet.train.report.Health;
 import facet.train.report.MaskRatioFigure;
 import facet.train.report.Ordering;
 import facet.train.report.ResultTable;
@@ -24,10 +25,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./facet ablate}: the paper's ablations over several seeds, mean ± std, each with the
- * sentence on whether the paper's ordering holds. Studies ({@link Study}): Table IV (ESGM on/off
- * x PDED on/off), Table V (the five decoupling variants on the ESGM encoder), Table III (raf +
- * affectnet as two sources) and Fig. 8 (target average against the mask ratio). Every run is a
+ * {@code ./facet ablate}: the paper's ablations over several seeds, mean ± std, each row with its
+ * train accuracy, linear probe and whether it learned, and each pair of the paper's ordering as a
+ * mean paired difference with its 95% interval over the seeds ({@link Ordering}). Studies
+ * ({@link Study}): Table IV (ESGM on/off x PDED on/off), Table V (the five decoupling variants on
+ * the ESGM encoder), Table III (raf + affectnet as two sources) and Fig. 8 (target average
+ * against the mask ratio). Every run is a
  * stage folder under seed-N/, shared between studies (Table IV's ESGM + PDED is Table V's
  * progressive row), done once and resumable.
  */
@@ -59,7 +62,7 @@ public final class Ablation {
         Map<String, List<Evaluating.Result>> results = new LinkedHashMap<>();
         for (int k = 0; k < seeds; k++) {
             long seed = k + 1;
-            String dir = "seed-" + seed + "/";
+            String dir = seedFolder(seed) + "/";
             Map<Pretrain, Path> pre = new LinkedHashMap<>();
             for (Pretrain p : pretrains) {
                 Config c = Recipes.pretrainConfig(cache, z, seed, p.masking()).with(Pretraining.MASK_RATIO.name(), p.ratio());
@@ -85,11 +88,19 @@ public final class Ablation {
         return root.resolve("ablation.md");
     }
 
+    /** The folder of one seed's runs under the ablation folder. */
+    static String seedFolder(long seed) { return "seed-" + seed; }
+
     private static List<String> without(List<String> targets, String source) { return targets.stream().filter(t -> !t.equals(source)).toList(); }
 
-    /** Every study's table (mean ± std over seeds) and ordering sentences, and Fig. 8 when swept. */
+    /**
+     * Every study's table (mean ± std over seeds) and ordering sentences, and Fig. 8 when swept.
+     * results: stage -> one result per seed, seed 1 first; the run of seed k is seed-k/STAGE under root.
+     */
     static String report(Path root, List<Study> studies, int seeds, List<String> targets, Map<String, List<Evaluating.Result>> results) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "# Ablations over %d seed%s (accuracy %%, mean ± std)%n%n", seeds, seeds == 1 ? "" : "s"));
+        sb.append(seeds == 1 ? "One seed gives no interval: no ordering below is resolved.\n\n"
+                : "Each ordering pair: the mean paired difference over the seeds with its 95% interval (Student t); resolved when the interval excludes 0.\n\n");
         for (Study study : studies) {
             List<Cell> cs = study.cells();
             List<String> cols = cs.getFirst().source2().isEmpty() ? targets : without(targets, cs.getFirst().source2());
@@ -98,11 +109,13 @@ public final class Ablation {
                 List<Evaluating.Result> rs = results.get(c.stage());
                 double[][] perTarget = new double[cols.size()][rs.size()];
                 double[] source = new double[rs.size()];
+                List<Health> health = new ArrayList<>();
                 for (int s = 0; s < rs.size(); s++) {
                     for (int i = 0; i < cols.size(); i++) perTarget[i][s] = 100 * rs.get(s).targets().get(i).accuracy();
                     source[s] = 100 * rs.get(s).source().accuracy();
+                    health.add(RunHealth.of(root.resolve(seedFolder(s + 1)).resolve(c.stage()), rs.get(s).source()));
                 }
-                t.add(c.label(), perTarget, source);
+                t.add(c.label(), perTarget, source, health);
             }
             sb.append("## ").append(study.title).append("\n\n").append(t.markdown()).append('\n');
             String name = ConfigKey.word(study);
@@ -111,7 +124,7 @@ public final class Ablation {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + root.resolve(name + ".md"), e);
             }
-            if (!study.paperOrder().isEmpty()) sb.append(Ordering.markdown(Ordering.chain(study.paperOrder(), t.averages()))).append('\n');
+            if (!study.paperOrder().isEmpty()) sb.append(Ordering.markdown(Ordering.chain(study.paperOrder(), t))).append('\n');
             if (study == Study.MASKRATIO) sb.append(maskRatioFigure(root, t)).append('\n');
         }
         return sb.toString();

@@ -10,7 +10,6 @@ import facet.train.data.Problems;
 import facet.train.experiment.Recipes.Method;
 import facet.train.experiment.Recipes.Sizes;
 import facet.train.report.CurvesFigure;
-import facet.train.report.Ordering;
 import facet.train.run.Config;
 import facet.train.run.ConfigException;
 import facet.train.run.ConfigKey;
@@ -82,9 +81,7 @@ public final class Demo {
         String report = DemoReport.markdown(root, quick, seed, targets, METHODS, results, maeDir, esgmDir, (System.nanoTime() - t0) / 1e9);
         Recipes.write(root.resolve("report.md"), report);
         out.println();
-        out.print(DemoReport.table(targets, METHODS, results).markdown());
-        out.println();
-        out.print(Ordering.markdown(DemoReport.orderings(DemoReport.table(targets, METHODS, results), METHODS)));
+        out.print(DemoReport.console(root, targets, METHODS, results));
         out.printf("%nreport: %s%n", root.resolve("report.md"));
         out.flush();
         return root.resolve("report.md");

@@ -14,12 +14,14 @@ import facet.train.data.Problems;
 import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
 import facet.train.report.FaceFigures;
+import facet.train.report.Health;
 import facet.train.report.Heat;
 import facet.train.report.TsneFigure;
 import facet.train.run.Config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +29,33 @@ import java.util.List;
 /**
  * Figures of fine-tuned models: Fig. 6 (t-SNE of the domain features F_d^i each decoupler takes
  * out, for the source's test faces and a target's) and Fig. 7 (Grad-CAM of the true class at each
- * stage's output, single against progressive decoupling, on the same faces).
+ * stage's output, single against progressive decoupling, on the same faces). A figure drawn from a
+ * run that did not learn ({@link Health}, read from its results.csv) says so in its title, row
+ * labels and caption: a map of a model that answers one class shows nothing about the method.
  */
 public final class FinetuneFigures {
     private FinetuneFigures() {}
 
     public static final String FIG6 = "fig6-tsne.png", FIG7 = "fig7-gradcam.png";
+
+    /** The words a figure of a model that did not learn carries. */
+    static final String DID_NOT_LEARN = "model did not learn";
+
+    /** Whether an evaluated run did not learn; false before its evaluation (nothing known to flag). */
+    static boolean didNotLearn(Path runDir) {
+        return Files.isRegularFile(runDir.resolve("results.csv")) && !TableMaker.read(runDir).health().learned();
+    }
+
+    /** Fig. 6's title and caption end: " (model did not learn)" when its run did not learn, else "". */
+    public static String fig6Note(Path runDir) { return didNotLearn(runDir) ? " (" + DID_NOT_LEARN + ")" : ""; }
+
+    /** Fig. 7's caption end: which of its two models did not learn ("" when both learned). */
+    public static String fig7Note(Path singleRun, Path progressiveRun) {
+        List<String> parts = new ArrayList<>();
+        if (didNotLearn(singleRun)) parts.add("single: " + DID_NOT_LEARN);
+        if (didNotLearn(progressiveRun)) parts.add("progressive: " + DID_NOT_LEARN);
+        return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
+    }
 
     /** A fine-tuning run's model with its trained weights, in eval mode, and its config. */
     record Loaded(PdedModel model, Config config, int size) {}
@@ -62,7 +85,7 @@ public final class FinetuneFigures {
         int[] domain = new int[n0 + n1];
         for (int i = n0; i < domain.length; i++) domain[i] = 1;
         try {
-            TsneFigure.fig6(png, stages, domain, List.of(Data.label(source), Data.label(target)), m.config().l("seed"));
+            TsneFigure.fig6(png, stages, domain, List.of(Data.label(source), Data.label(target)), m.config().l("seed"), fig6Note(runDir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + png, e);
         }
@@ -100,7 +123,8 @@ public final class FinetuneFigures {
         try (Loader loader = loader(data.test(progressive.config().s("source"), progressive.config().i("test_count")), faces)) {
             Batch b = loader.epoch(0).iterator().next();
             Tensor images = b.images().to(device), classes = b.labels().to(device);
-            FaceFigures.fig7(png, b.images(), Experiment.NORM, heats(single.model(), images, classes), heats(progressive.model(), images, classes));
+            FaceFigures.fig7(png, b.images(), Experiment.NORM, heats(single.model(), images, classes), heats(progressive.model(), images, classes),
+                    didNotLearn(singleRun) ? DID_NOT_LEARN : "", didNotLearn(progressiveRun) ? DID_NOT_LEARN : "");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + png, e);
         }

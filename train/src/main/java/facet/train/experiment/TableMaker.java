@@ -1,5 +1,6 @@
 package facet.train.experiment;
 
+import facet.train.report.Health;
 import facet.train.report.ResultTable;
 import facet.train.run.Config;
 import facet.train.run.ConfigException;
@@ -16,12 +17,14 @@ import java.util.Map;
 /**
  * {@code ./facet table RUN...}: evaluated fine-tuning runs gathered into one paper-style table.
  * Runs whose configs differ only in the seed are one row (mean ± std over them); the row is named
- * by what differs between rows: input, variant and second source.
+ * by what differs between rows: input, variant and second source. Each row also gives its train
+ * accuracy, its encoder's linear probe and whether it learned ({@link RunHealth}).
  */
 public final class TableMaker {
     private TableMaker() {}
 
-    record Evaluated(String method, String group, List<String> targets, double[] target, double source) {}
+    /** One evaluated run: its row name and group, its target accuracies and source accuracy in percent, its health. */
+    record Evaluated(String method, String group, List<String> targets, double[] target, double source, Health health) {}
 
     public static ResultTable table(List<Path> runs) {
         Map<String, List<Evaluated>> groups = new LinkedHashMap<>();
@@ -43,12 +46,14 @@ public final class TableMaker {
                 for (int i = 0; i < targets.size(); i++) cols[i][s] = g.get(s).target()[i];
                 source[s] = g.get(s).source();
             }
-            t.add(g.getFirst().method() + (g.size() > 1 ? " (" + g.size() + " seeds)" : ""), cols, source);
+            t.add(g.getFirst().method() + (g.size() > 1 ? " (" + g.size() + " seeds)" : ""), cols, source,
+                    g.stream().map(Evaluated::health).toList());
         }
         return t;
     }
 
-    private static Evaluated read(Path run) {
+    /** An evaluated fine-tuning run folder: config.conf and results.csv (what ./facet eval writes), read as a table row. */
+    static Evaluated read(Path run) {
         Path csv = run.resolve("results.csv"), conf = run.resolve("config.conf");
         if (!Files.isRegularFile(conf)) throw new ConfigException("table: " + run + " is not a fine-tuning run folder (no config.conf)");
         if (!Files.isRegularFile(csv)) throw new ConfigException("table: " + run + " has not been evaluated (no results.csv): run ./facet eval --from " + run);
@@ -57,17 +62,21 @@ public final class TableMaker {
         String method = c.s("input") + " + " + c.s("variant") + (c.s("source2").isEmpty() ? "" : " (+" + c.s("source2") + ")");
         List<String> targets = new ArrayList<>();
         List<Double> acc = new ArrayList<>();
-        double source = Double.NaN;
+        double source = Double.NaN, majority = Double.NaN;   // fractions, as results.csv holds them
+        String sourceName = c.s("source");
         try {
             List<String> lines = Files.readAllLines(csv);
             for (int i = 1; i < lines.size(); i++) {
                 String[] f = lines.get(i).split(",");
                 if (f.length != 6) throw new ConfigException("table: " + csv + " line " + (i + 1) + " has " + f.length + " fields, expected 6");
-                double a = 100 * Double.parseDouble(f[3]);
-                if (f[0].equals("source")) source = a;
-                else {
+                double a = Double.parseDouble(f[3]);
+                if (f[0].equals("source")) {
+                    source = a;
+                    sourceName = f[1];
+                    majority = Double.parseDouble(f[5]);
+                } else {
                     targets.add(f[1]);
-                    acc.add(a);
+                    acc.add(100 * a);
                 }
             }
         } catch (IOException e) {
@@ -75,6 +84,7 @@ public final class TableMaker {
         } catch (NumberFormatException e) {
             throw new ConfigException("table: " + csv + " holds a value that is not a number (" + e.getMessage() + ")");
         }
-        return new Evaluated(method, group, targets, acc.stream().mapToDouble(Double::doubleValue).toArray(), source);
+        return new Evaluated(method, group, targets, acc.stream().mapToDouble(Double::doubleValue).toArray(), 100 * source,
+                RunHealth.of(run, sourceName, source, majority));
     }
 }

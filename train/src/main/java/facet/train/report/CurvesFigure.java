@@ -8,13 +8,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Training curves: the losses in one panel and the accuracies (in percent) in a second one beside
- * it, every series against the step. The loss panel switches to a log axis when the positive
+ * it, every series against the step. {@link #write} takes accuracies in percent; a metrics CSV
+ * holds them as fractions (what the tasks log), and {@link #fromCsv} scales them. The loss panel switches to a log axis when the positive
  * losses span more than a factor of 30, so a loss that falls by decades stays readable.
  *
  * <pre>{@code
@@ -53,17 +55,26 @@ public final class CurvesFigure {
     /**
      * Reads a metrics CSV (a header row, then one row per logged step; empty cells where a value
      * was not logged) and draws every numeric column against xColumn: names containing "loss" or
-     * starting with "L_" go to the loss panel, names containing "acc" to the accuracy panel.
+     * starting with "L_" go to the loss panel, names containing "acc" (fractions) to the accuracy
+     * panel, in percent.
      */
     public static void fromCsv(Path csv, String xColumn, Path png, String title) throws IOException {
-        Map<String, Series> cols = readColumns(csv, xColumn);
+        Panels p = panels(readColumns(csv, xColumn));
+        write(png, title, p.losses(), p.accuracies());
+    }
+
+    /** The series of each panel; accuracies in percent. */
+    record Panels(List<Series> losses, List<Series> accuracies) {}
+
+    /** Sorts a CSV's columns into the panels, accuracy fractions scaled to percent. */
+    static Panels panels(Map<String, Series> cols) {
         List<Series> losses = new ArrayList<>(), accs = new ArrayList<>();
         for (Series s : cols.values()) {
             String n = s.name().toLowerCase();
             if (n.contains("loss") || s.name().startsWith("L_")) losses.add(s);
-            else if (n.contains("acc")) accs.add(s);
+            else if (n.contains("acc")) accs.add(new Series(s.name(), s.x(), Arrays.stream(s.y()).map(v -> 100 * v).toArray()));
         }
-        write(png, title, losses, accs);
+        return new Panels(losses, accs);
     }
 
     /** Every column other than xColumn as a series against it; non-numeric cells read as NaN. */

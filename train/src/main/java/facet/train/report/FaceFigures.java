@@ -20,7 +20,7 @@ import java.util.List;
  * // Fig. 5: mask (B, Np), 0 keep 1 remove, the same patches for both models
  * FaceFigures.fig5(run.resolve("fig5-reconstruction.png"), faces, mask, reconMae, reconEsgm, Images.Norm.IMAGENET);
  * // Fig. 7: camSingle[b][s] and camProgressive[b][s], the Grad-CAM map of stage s + 1 for face b
- * FaceFigures.fig7(run.resolve("fig7-gradcam.png"), faces, Images.Norm.IMAGENET, camSingle, camProgressive);
+ * FaceFigures.fig7(run.resolve("fig7-gradcam.png"), faces, Images.Norm.IMAGENET, camSingle, camProgressive, "", "");
  * }</pre>
  */
 public final class FaceFigures {
@@ -80,9 +80,11 @@ public final class FaceFigures {
     /**
      * Fig. 7: for each face, a row with single decoupling and a row with progressive decoupling;
      * columns: the face, then the Grad-CAM map of stages 1..S over it (each map stretched to its
-     * own range, as Grad-CAM's scale differs per stage). single[b][s], progressive[b][s].
+     * own range, as Grad-CAM's scale differs per stage). single[b][s], progressive[b][s]; each
+     * note, when not empty, goes under its rows' label (the title has no room for it).
      */
-    public static void fig7(Path png, Tensor faces, Images.Norm norm, Heat[][] single, Heat[][] progressive) throws IOException {
+    public static void fig7(Path png, Tensor faces, Images.Norm norm, Heat[][] single, Heat[][] progressive, String singleNote,
+                            String progressiveNote) throws IOException {
         List<BufferedImage> imgs = Images.fromBatch(faces, norm);
         requireCount("fig7 single-decoupling maps", single.length, imgs.size());
         requireCount("fig7 progressive-decoupling maps", progressive.length, imgs.size());
@@ -93,8 +95,8 @@ public final class FaceFigures {
         Heat.Scale scale = Heat.Scale.perMap("Grad-CAM (per map)");
         for (int b = 0; b < imgs.size(); b++) {
             String face = imgs.size() > 1 ? "face " + (b + 1) + "\n" : "";
-            rows.add(row(face + "single", imgs.get(b), single[b], stages, scale));
-            rows.add(row(face + "progressive", imgs.get(b), progressive[b], stages, scale));
+            rows.add(row(face + "single" + (singleNote.isEmpty() ? "" : "\n" + singleNote), imgs.get(b), single[b], stages, scale));
+            rows.add(row(face + "progressive" + (progressiveNote.isEmpty() ? "" : "\n" + progressiveNote), imgs.get(b), progressive[b], stages, scale));
         }
         ImageGrid.write(png, "Grad-CAM per stage: single vs progressive decoupling (Fig. 7)", cols, rows, CELL, scale);
     }

@@ -23,7 +23,7 @@ import java.util.Locale;
  *
  * <pre>{@code
  * // features.get(s): (N, C_s) domain features of stage s + 1; domain[i]: 0 = raf, 1 = sfew
- * TsneFigure.fig6(run.resolve("fig6-tsne.png"), features, domain, List.of("raf", "sfew"), seed);
+ * TsneFigure.fig6(run.resolve("fig6-tsne.png"), features, domain, List.of("raf", "sfew"), seed, "");
  * }</pre>
  */
 public final class TsneFigure {
@@ -35,14 +35,14 @@ public final class TsneFigure {
     /** One panel: its title and a 2-D embedding (N, 2) row-major. */
     public record Panel(String title, float[] embedding) {}
 
-    /** Runs t-SNE on each stage's features (seeded alike) and draws the panels "stage 1".."stage S". */
-    public static void fig6(Path png, List<Tensor> stageFeatures, int[] domain, List<String> domainNames, long seed) throws IOException {
+    /** Runs t-SNE on each stage's features (seeded alike) and draws the panels "stage 1".."stage S"; note ends the title ("" for none). */
+    public static void fig6(Path png, List<Tensor> stageFeatures, int[] domain, List<String> domainNames, long seed, String note) throws IOException {
         List<Panel> panels = new ArrayList<>();
         for (int s = 0; s < stageFeatures.size(); s++) {
             Tsne.Result r = Tsne.fit(stageFeatures.get(s), Tsne.Options.defaults(seed));
             panels.add(new Panel("stage " + (s + 1), r.embedding()));
         }
-        write(png, "Domain features per stage, t-SNE (Fig. 6)", panels, domain, domainNames);
+        write(png, "Domain features per stage, t-SNE (Fig. 6)" + note, panels, domain, domainNames);
     }
 
     public static void write(Path png, String title, List<Panel> panels, int[] domain, List<String> domainNames) throws IOException {

@@ -17,16 +17,17 @@
  * // Fig. 5: mask (B, Np) 0 keep 1 remove; reconstructions (B, 3, H, W) of both models from that mask
  * FaceFigures.fig5(dir.resolve("fig5.png"), faces, mask, reconRandom, reconEsgm, Images.Norm.IMAGENET);
  * // Fig. 6: per-stage domain features (N, C_s), domain id per row
- * TsneFigure.fig6(dir.resolve("fig6.png"), List.of(f1, f2, f3, f4), domain, List.of("raf", "sfew"), seed);
+ * TsneFigure.fig6(dir.resolve("fig6.png"), List.of(f1, f2, f3, f4), domain, List.of("raf", "sfew"), seed, "");
  * // Fig. 7: Grad-CAM maps [face][stage] for single and progressive decoupling
- * FaceFigures.fig7(dir.resolve("fig7.png"), faces, Images.Norm.IMAGENET, camSingle, camProgressive);
+ * FaceFigures.fig7(dir.resolve("fig7.png"), faces, Images.Norm.IMAGENET, camSingle, camProgressive, "", "");
  * // Fig. 8: average accuracy against mask ratio, acc[ratio][seed]
  * MaskRatioFigure.write(dir.resolve("fig8.png"), "Accuracy vs mask ratio (Fig. 8)", List.of(new MaskRatioFigure.Sweep("ESGM", ratios, acc)));
  * // Tables I, III, IV, V: rows methods, columns targets + Avg + source test, mean ± std over seeds
- * ResultTable t = new ResultTable("Table V", targets).add("progressive", accTargetSeed, sourceSeed).add("parallel", ..., ...);
+ * // with each row's Health per seed: train accuracy, linear probe, "did not learn"
+ * ResultTable t = new ResultTable("Table V", targets).add("progressive", accTargetSeed, sourceSeed, healthSeed).add("parallel", ..., ..., ...);
  * t.write(dir.resolve("table5.md"), dir.resolve("table5.csv"));
- * // the paper's ordering, every pair, holding or not
- * String md = Ordering.markdown(Ordering.chain(List.of("progressive", "parallel", "cyclic", "single", "none"), t.averages()));
+ * // the paper's ordering, every pair: mean paired difference, 95% interval, resolved or not; no finding where a row did not learn
+ * String md = Ordering.markdown(Ordering.chain(List.of("progressive", "parallel", "cyclic", "single", "none"), t));
  * }</pre>
  */
 package facet.train.report;

@@ -1,5 +1,6 @@
 package facet.train.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +40,18 @@ class ChartFiguresTest {
     @Test
     void curvesFromACsvSortColumnsIntoPanels() throws Exception {
         Path csv = temp.resolve("metrics.csv");
-        Files.writeString(csv, "step,loss,train_acc,lr\n0,2.0,,0.1\n1,1.5,40,0.1\n2,1.1,,0.1\n3,0.9,61,0.1\n");
+        // as TrainLoop writes it: accuracies as fractions
+        Files.writeString(csv, "step,loss,train_acc,lr\n0,2.0,,0.1\n1,1.5,0.40,0.1\n2,1.1,,0.1\n3,0.9,0.61,0.1\n");
         var cols = CurvesFigure.readColumns(csv, "step");
         assertEquals(List.of("loss", "train_acc", "lr"), List.copyOf(cols.keySet()));
         assertEquals(2, cols.get("train_acc").finite().x().length, "empty cells are skipped");
+        var panels = CurvesFigure.panels(cols);
+        assertEquals(List.of("loss"), panels.losses().stream().map(Series::name).toList());
+        assertEquals(List.of("train_acc"), panels.accuracies().stream().map(Series::name).toList(), "lr belongs to neither panel");
+        Series acc = panels.accuracies().getFirst().finite();
+        // the accuracy axis reads "accuracy (%)": 0.40 and 0.61 must plot as 40 and 61
+        assertArrayEquals(new double[] {40, 61}, acc.y(), 1e-9, () -> "accuracy panel values " + Arrays.toString(acc.y()));
+        assertArrayEquals(new double[] {2.0, 1.5, 1.1, 0.9}, panels.losses().getFirst().y(), 0, "losses are not scaled");
         Path png = temp.resolve("from-csv.png");
         CurvesFigure.fromCsv(csv, "step", png, "Fine-tuning");
         PngCheck.read(png, 2 * 760, 544, 100);
@@ -111,7 +121,7 @@ class ChartFiguresTest {
             stages.add(x.add(Tensor.of(shift, 2 * half, 6)));
         }
         Path png = PngCheck.dir(temp).resolve("fig6.png");
-        TsneFigure.fig6(png, stages, TsneTest.halves(half), List.of("raf", "sfew"), 0);
+        TsneFigure.fig6(png, stages, TsneTest.halves(half), List.of("raf", "sfew"), 0, "");
         PngCheck.read(png, 4 * 440, 470 + 44, 100);
     }
 

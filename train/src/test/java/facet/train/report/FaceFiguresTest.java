@@ -94,7 +94,7 @@ class FaceFiguresTest {
             }
         }
         Path png = PngCheck.dir(temp).resolve("fig7.png");
-        FaceFigures.fig7(png, batch().narrow(0, 0, faces), Images.Norm.UNIT, single, progressive);
+        FaceFigures.fig7(png, batch().narrow(0, 0, faces), Images.Norm.UNIT, single, progressive, "", "");
         BufferedImage img = PngCheck.read(png, -1, -1, 2000);
         assertTrue(img.getWidth() > 5 * FaceFigures.CELL && img.getHeight() > 2 * faces * FaceFigures.CELL, img.getWidth() + "x" + img.getHeight());
     }
