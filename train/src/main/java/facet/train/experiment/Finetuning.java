@@ -60,7 +60,7 @@ public final class Finetuning {
                 .key(ConfigKey.real("blur_sigma", 1.0, 0.1, 20, "Gaussian blur of the augmented domain x_a, in pixels"))
                 .key(ConfigKey.choice("decoupler_gradients", PdedConfig.Gradients.SEPARATED,
                         "separated: L_dom trains only the decouplers and the domain head, L_exp all else; joint: both reach everything (README: PDED)"))
-                .key(ConfigKey.real("decoupler_lr_scale", 1, 0, 10, "the decouplers' convolutions learn at this times lr (README: PDED)"))
+                .key(ConfigKey.real("decoupler_lr_scale", 0.1, 0, 10, "the decouplers' convolutions learn at this times lr (README: PDED)"))
                 .section("recipe (MAE's fine-tuning practice)")
                 .key(ConfigKey.real("layer_decay", 0.75, 0.01, 1, "layer-wise lr decay over the encoder: block i learns at layer_decay^(depth - i) of lr (1: off)"))
                 .key(ConfigKey.real("drop_path", 0.1, 0, 0.9, "stochastic depth of the encoder's last block (linear from 0 over the blocks)"))
