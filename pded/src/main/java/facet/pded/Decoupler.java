@@ -1,6 +1,7 @@
 package facet.pded;
 
 import facet.autograd.Conv;
+import facet.autograd.NoGrad;
 import facet.autograd.Pool2d;
 import facet.autograd.Variable;
 import facet.nn.Conv2d;
@@ -27,11 +28,11 @@ import facet.tensor.Tensor;
  * theta_ft with L_exp + lambda_2 L_dom), is {@link PdedConfig.Gradients}. Under SEPARATED (our
  * default) F_d has one value and two paths: {@link #domainFeature} feeds F_dom, trains this
  * decoupler with L_dom and stops at F; {@link #removed} is subtracted from F, passes L_exp's
- * gradient on to F whole (d(F - W*F)/dF = I - W^T) and does not train W. Each alternative
- * collapsed fine-tuning from a pre-trained encoder to the majority class (RESULTS.md: the
- * decoupler): trained by L_exp the convolution is an unnormalised extra layer that Adam grows to
- * the size of F within a hundred steps, and L_dom let into a trainable encoder teaches it to
- * encode the domain, the opposite of removing it.
+ * gradient on to F whole (d(F - W*F)/dF = I - W^T) and does not train W. On the earlier 16-patch
+ * encoders each alternative collapsed fine-tuning to the majority class, and from the base encoder
+ * JOINT trails by about 7 raf points (RESULTS.md: the decoupler): trained by L_exp the convolution
+ * is an unnormalised extra layer that Adam grows to the size of F within a hundred steps, and L_dom
+ * let into a trainable encoder teaches it to encode the domain, the opposite of removing it.
  */
 public final class Decoupler extends Module {
     public final Conv2d conv;
@@ -51,8 +52,13 @@ public final class Decoupler extends Module {
         return conv.apply(gradients == PdedConfig.Gradients.SEPARATED ? f.detach() : f);
     }
 
-    /** F (B, C, h, w) -> F_d (B, C, h, w) to subtract from F: the same value; under SEPARATED it reaches F, not this decoupler's weights. */
-    public Variable removed(Variable f) {
+    /**
+     * F (B, C, h, w) -> F_d (B, C, h, w) to subtract from F: the same value; under SEPARATED it
+     * reaches F, not this decoupler's weights. fd: {@link #domainFeature}(f), reused where the two
+     * paths carry the same gradient (JOINT, or no graph at all) instead of convolving twice.
+     */
+    public Variable removed(Variable f, Variable fd) {
+        if (gradients == PdedConfig.Gradients.JOINT || !NoGrad.gradEnabled()) return fd;
         return gradients == PdedConfig.Gradients.SEPARATED ? Conv.conv2d(f, conv.weight.detach(), conv.bias.detach(), conv.params) : conv.apply(f);
     }
 

@@ -37,15 +37,16 @@ public record PdedConfig(int imageSize, Input input, Variant variant, ResNetConf
      * Where each loss's gradient goes around a decoupler, which the paper leaves open. SEPARATED
      * (default): L_dom trains the decouplers, their projections and the domain head and stops at
      * the features they read; L_exp trains everything else, through F - F_d, but not the
-     * decouplers. JOINT: both losses reach every parameter, Algorithm 1 read literally; from a
-     * trainable encoder it collapses to the majority class (RESULTS.md).
+     * decouplers. JOINT: both losses reach every parameter, Algorithm 1 read literally; it collapsed
+     * the earlier 16-patch encoders to the majority class and trails by about 7 raf points from the
+     * base encoder (RESULTS.md).
      */
     public enum Gradients { SEPARATED, JOINT }
 
     public PdedConfig {
         if (imageSize < 8 || upsample < 1 || decouplerKernel < 1 || decouplerKernel % 2 == 0 || domains < 2 || !(lambda >= 0) || gradients == null) {
-            throw new IllegalArgumentException("PdedConfig: need image size >= 8, upsample >= 1, an odd decoupler kernel, >= 2 domains "
-                    + "and lambda >= 0; got " + this);
+            throw new IllegalArgumentException("PdedConfig: need image size >= 8, upsample >= 1, an odd decoupler kernel, >= 2 domains, "
+                    + "lambda >= 0 and a gradients choice; got " + this);
         }
         if (input == Input.ENCODER && (encoder.imageSize() != imageSize || encoder.classes() != 0)) {
             throw new IllegalArgumentException("PdedConfig: the encoder must take " + imageSize + "x" + imageSize

@@ -39,7 +39,7 @@ import java.util.Set;
  * dropped) are laid out as their g x g grid (B, D, g, g); a 1x1 convolution + batch norm + ReLU
  * brings them to stage 1's width w_0 (the encoder input's stem, in place of the image stem);
  * nearest-neighbour upsampling by {@link PdedConfig#upsample} then enlarges the map before stage 1,
- * since the three stride-2 stages would shrink a bare patch grid to almost nothing (4x4 at 32
+ * since the three stride-2 stages would shrink a bare patch grid to almost nothing (8x8 at 32
  * pixels ends at 1x1). Stage 1 then reads F0 as it reads the image stem's output. The encoder is
  * fine-tuned unless {@link PdedConfig.EncoderMode#FROZEN}.
  * Convolutions of the stem and the stages get torchvision's Kaiming init, the heads and the
@@ -206,7 +206,10 @@ public final class PdedModel extends Module {
      */
     private record DomainFeature(Variable value, Variable removed, Decoupler decoupler) {
         /** Eq. 9: F_d = conv(F). */
-        static DomainFeature of(Decoupler dec, Variable f) { return new DomainFeature(dec.domainFeature(f), dec.removed(f), dec); }
+        static DomainFeature of(Decoupler dec, Variable f) {
+            Variable fd = dec.domainFeature(f);
+            return new DomainFeature(fd, dec.removed(f, fd), dec);
+        }
     }
 
     /** The stages' outputs F^1..F^4, every F_d in the order made, and F_exp (B, w_3, h_3, h_3). */

@@ -50,7 +50,7 @@ public final class Tiny {
     }
 
     /** Every decoupler convolution (weight and bias) to N(0, 0.3^2) values, as after some training: they start at zero. */
-    static void randomiseDecouplers(PdedModel m, long seed) {
+    public static void randomiseDecouplers(PdedModel m, long seed) {
         Generator g = new Generator(seed);
         for (int k = 0; k < m.config.variant().decouplers; k++) {
             Conv2d c = m.decoupler(k).conv;

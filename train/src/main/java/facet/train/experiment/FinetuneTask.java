@@ -5,11 +5,13 @@ import facet.nn.optim.ParamGroup;
 import facet.pded.DomainBatch;
 import facet.pded.PdedModel;
 import facet.tensor.Device;
+import facet.tensor.Generator;
 import facet.tensor.Tensor;
 import facet.train.data.loader.Batch;
 import facet.train.run.Task;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,30 +24,38 @@ import java.util.Set;
  */
 public final class FinetuneTask implements Task {
     private final PdedModel model;
+    private final Generator generator;
     private final double blurSigma;
-    private final boolean multiSource, noDecayTokens;
-    private final double layerDecay, decouplerLrScale;
+    private final boolean multiSource;
+    private final Recipe recipe;
     private final Device device;
 
-    /** layerDecay: MAE's layer-wise lr decay over the encoder (1: one rate); noDecayTokens: exempt {@link PdedModel#noWeightDecay} from weight decay. */
-    public FinetuneTask(PdedModel model, double blurSigma, boolean multiSource, double layerDecay, boolean noDecayTokens, double decouplerLrScale,
-                        Device device) {
+    /**
+     * MAE's fine-tuning practice as the optimizer sees it: layer-wise lr decay over the encoder
+     * (1: one rate), whether {@link PdedModel#noWeightDecay} is exempt from weight decay, and the
+     * decouplers' lr factor.
+     */
+    public record Recipe(double layerDecay, boolean noDecayTokens, double decouplerLrScale) {}
+
+    /** generator: the one model was built from; its drop path draws from it, so the checkpoint keeps its position. */
+    public FinetuneTask(PdedModel model, Generator generator, double blurSigma, boolean multiSource, Recipe recipe, Device device) {
         this.model = model;
+        this.generator = generator;
         this.blurSigma = blurSigma;
         this.multiSource = multiSource;
-        this.layerDecay = layerDecay;
-        this.noDecayTokens = noDecayTokens;
-        this.decouplerLrScale = decouplerLrScale;
+        this.recipe = recipe;
         this.device = device;
     }
 
     @Override public Module model() { return model; }
 
     @Override public List<ParamGroup> paramGroups(double weightDecay) {
-        List<ParamGroup> groups = ParamGroup.layerwise(model, weightDecay, noDecayTokens ? model.noWeightDecay() : Set.of(), model::layerOf,
-                model.layers(), layerDecay);
-        return decouplerLrScale == 1 ? groups : ParamGroup.rescale(groups, PdedModel::isDecouplerConv, decouplerLrScale);
+        List<ParamGroup> groups = ParamGroup.layerwise(model, weightDecay, recipe.noDecayTokens() ? model.noWeightDecay() : Set.of(),
+                model::layerOf, model.layers(), recipe.layerDecay());
+        return recipe.decouplerLrScale() == 1 ? groups : ParamGroup.rescale(groups, PdedModel::isDecouplerConv, recipe.decouplerLrScale());
     }
+
+    @Override public Map<String, Generator> generators() { return Map.of("model", generator); }
 
     @Override public Step step(Batch b) {
         Tensor images = b.images().to(device), labels = b.labels().to(device);

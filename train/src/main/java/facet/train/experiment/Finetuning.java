@@ -88,8 +88,8 @@ public final class Finetuning {
                 .transform(augment);
         if (multi) lb.domains(Data.label(c.s("source")), Data.label(c.s("source2")));
         try (Loader loader = lb.build()) {
-            TrainLoop.run(new FinetuneTask(built.model, c.d("blur_sigma"), multi, c.d("layer_decay"), c.b("no_decay_tokens"),
-                    c.d("decoupler_lr_scale"), device), loader, Experiment.loop(c, "", c.i("epochs")), run);
+            var recipe = new FinetuneTask.Recipe(c.d("layer_decay"), c.b("no_decay_tokens"), c.d("decoupler_lr_scale"));
+            TrainLoop.run(new FinetuneTask(built.model, built.generator, c.d("blur_sigma"), multi, recipe, device), loader, Experiment.loop(c, "", c.i("epochs")), run);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         run.log().printf("fine-tuned in %.0f s%n", seconds);
@@ -97,7 +97,8 @@ public final class Finetuning {
     }
 
     /** A model and the image size it takes. */
-    record Built(PdedModel model, int size) {}
+    /** generator: the one the model was built from, which the encoder's drop path draws from while training. */
+    record Built(PdedModel model, int size, Generator generator) {}
 
     /**
      * The model a finetune config describes; with pretrained, the encoder gets the pre-training
@@ -117,7 +118,9 @@ public final class Finetuning {
                 throw new ConfigException("input " + name + " expects a pre-training with " + input.masking().configName() + " masking, but " + from + " used "
                         + Pretraining.masking(pre).configName() + " masking");
             }
-            vit = Pretraining.esgmConfig(pre).encoder().withDropPath(c.d("drop_path"));
+            // a frozen encoder runs in train mode without a graph: drop path there would only add noise to fixed features
+            boolean frozen = c.choice("encoder_mode", PdedConfig.EncoderMode.class) == PdedConfig.EncoderMode.FROZEN;
+            vit = Pretraining.esgmConfig(pre).encoder().withDropPath(frozen ? 0 : c.d("drop_path"));
             size = vit.imageSize();
             weights = from.resolve(Pretraining.WEIGHTS);
             if (!Files.isRegularFile(weights)) throw new ConfigException("from: " + from + " has no " + Pretraining.WEIGHTS + " (did its pre-training finish?)");
@@ -140,7 +143,7 @@ public final class Finetuning {
         }
         PdedModel model = new PdedModel(pc, encoder, g);
         model.to(device);
-        return new Built(model, size);
+        return new Built(model, size, g);
     }
 
     /** The IMAGE input ignores the encoder's shape; any valid one at this size will do (one patch). */

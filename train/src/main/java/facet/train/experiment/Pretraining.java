@@ -16,6 +16,7 @@ import facet.train.data.loader.Loader;
 import facet.train.data.transform.Transform;
 import facet.train.data.transform.Transforms;
 import facet.train.run.Config;
+import facet.train.run.ConfigException;
 import facet.train.run.ConfigKey;
 import facet.train.run.ConfigSpec;
 import facet.train.run.LoopSettings;
@@ -50,6 +51,9 @@ public final class Pretraining {
      * as the paper starts from ImageNet MAE weights; its shape is the model keys' defaults.
      */
     public static final String BASE_ENCODER = "models/base-mae-32p4.safetensors";
+
+    /** summary.json's linear probes (fractions): the run's encoder, and a random-init one of the same shape. */
+    static final String PROBE_ACCURACY = "linear_probe_accuracy", RANDOM_PROBE_ACCURACY = "random_encoder_linear_probe_accuracy";
 
     /** mr of Eq. 4; its name and range live here only (--mask-ratio sets it, an ablation sweeps it). */
     public static final ConfigKey MASK_RATIO = ConfigKey.real("mask_ratio", 0.5, 0, 0.99, "mr of Eq. 4: the fraction of patches masked");
@@ -95,6 +99,10 @@ public final class Pretraining {
         long t0 = System.nanoTime();
         Data data = new Data(Path.of(c.s("cache")), c.i("image_size"), c.l("seed"), c.i("threads"), Problems.lenient());
         EsgmConfig ec = esgmConfig(c);
+        int g = ec.encoder().gridSize(), grid = c.i("probe_grid");
+        if (!c.s("probe_data").isEmpty() && g % grid != 0) {
+            throw new ConfigException("probe_grid " + grid + " does not divide the encoder's " + g + "x" + g + " patch grid");
+        }
         Generator init = new Generator(c.l("seed"));
         MaskedAutoencoder model = new MaskedAutoencoder(ec, init);
         if (!c.s("init").isEmpty()) loadInit(model, Path.of(c.s("init")), run);
@@ -149,9 +157,9 @@ public final class Pretraining {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("probe_data", c.s("probe_data"));
         m.put("probe_grid", grid);
-        m.put("linear_probe_accuracy", trained.testAccuracy());
+        m.put(PROBE_ACCURACY, trained.testAccuracy());
         m.put("linear_probe_train_accuracy", trained.trainAccuracy());
-        m.put("random_encoder_linear_probe_accuracy", control.testAccuracy());
+        m.put(RANDOM_PROBE_ACCURACY, control.testAccuracy());
         return m;
     }
 
@@ -180,11 +188,17 @@ public final class Pretraining {
     }
 
     private static void loadInit(MaskedAutoencoder model, Path file, RunDir run) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("init: " + file + " is not a file");
+        // the default is a relative path, which ./facet resolves from the repository root: name the absolute one
+        String which = "init " + file.toAbsolutePath() + (file.toString().equals(BASE_ENCODER)
+                ? " (the default: the base encoder, patch 4, dim 96, depth 4, heads 3, decoder 64 / 2 / 4)" : "");
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(which + " is not a file; set init = (empty) to start from random weights");
         try {
             MaeCheckpoint.load(model, file, new PrintStream(System.out, true));
         } catch (IOException e) {
-            throw new UncheckedIOException("init: cannot read " + file, e);
+            throw new UncheckedIOException(which + ": cannot read it", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(which + " does not fit this config: " + e.getMessage()
+                    + "; give a config of its shape, or set init = (empty) to start from random weights");
         }
         run.log().println("started from " + file);
     }

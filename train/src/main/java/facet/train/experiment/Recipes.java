@@ -20,9 +20,9 @@ final class Recipes {
     /**
      * A study's sizes: the demo's full (about 10 minutes on 2 cores) or quick (about 3), or an
      * ablation's. Pre-training is short, since it continues the base encoder; fine-tuning gets the
-     * steps, in small batches: from pixels or an encoder, ResNet-18 sits at the majority class for
-     * about the first hundred steps whatever the batch (RESULTS.md), so more, smaller steps learn
-     * more in the same time.
+     * time, in batches of 32: from pixels or an encoder, ResNet-18 sits at the majority class for
+     * its first 3000-4500 images whatever the batch (RESULTS.md), and batches of 32 see as many
+     * images a second as 64 with twice the steps, which learned more in the same time.
      */
     record Sizes(int pretrainCount, int phase1Epochs, int phase2Epochs, int heldOut, int trainCount, int testCount, int finetuneEpochs,
                  int batch, int tsnePerDomain) {
@@ -30,7 +30,7 @@ final class Recipes {
             return quick ? new Sizes(1000, 1, 1, 64, 1500, 200, 4, 32, 80) : new Sizes(3000, 1, 1, 128, 3000, 500, 3, 32, 150);
         }
 
-        /** An ablation runs seven fine-tunings a seed for Tables IV and V: about 6 minutes a seed on 2 cores, 30 for the default 5 seeds. */
+        /** An ablation runs seven fine-tunings a seed for Tables IV and V (RESULTS.md: its time on 2 cores at the default 5 seeds). */
         static Sizes ablation(boolean quick) {
             return quick ? demo(true) : new Sizes(2000, 1, 1, 128, 2000, 400, 4, 32, 150);
         }

@@ -21,7 +21,7 @@ final class RunHealth {
     private RunHealth() {}
 
     /** summary.json keys of a pre-training run, fractions on the source's test split. */
-    static final String PROBE = "linear_probe_accuracy", RANDOM_PROBE = "random_encoder_linear_probe_accuracy";
+    static final String PROBE = Pretraining.PROBE_ACCURACY, RANDOM_PROBE = Pretraining.RANDOM_PROBE_ACCURACY;
 
     static Health of(Path run, Evaluation.Row source) {
         return of(run, source.dataset(), source.accuracy(), source.majority());

@@ -55,7 +55,7 @@ public final class CurvesFigure {
     /**
      * Reads a metrics CSV (a header row, then one row per logged step; empty cells where a value
      * was not logged) and draws every numeric column against xColumn: names containing "loss" or
-     * starting with "L_" go to the loss panel, names containing "acc" (fractions) to the accuracy
+     * starting with "L_" or "l_" (l_exp, l_dom, l_rec) go to the loss panel, names containing "acc" (fractions) to the accuracy
      * panel, in percent.
      */
     public static void fromCsv(Path csv, String xColumn, Path png, String title) throws IOException {
@@ -71,7 +71,7 @@ public final class CurvesFigure {
         List<Series> losses = new ArrayList<>(), accs = new ArrayList<>();
         for (Series s : cols.values()) {
             String n = s.name().toLowerCase();
-            if (n.contains("loss") || s.name().startsWith("L_")) losses.add(s);
+            if (n.contains("loss") || n.startsWith("l_")) losses.add(s);
             else if (n.contains("acc")) accs.add(new Series(s.name(), s.x(), Arrays.stream(s.y()).map(v -> 100 * v).toArray()));
         }
         return new Panels(losses, accs);

@@ -41,13 +41,18 @@ class PaperConfigsTest {
             Config c = Config.read(RunKinds.spec(kind(f)), f);
             if (kind(f).equals("pretrain")) {
                 Config tiny = c.with(List.of("phase1_data=celebamask", "phase2_data=faces", "train_count=16", "heldout_count=8", "image_size=32",
-                        "patch=8", "dim=32", "depth=1", "heads=2", "decoder_dim=16", "decoder_depth=1", "decoder_heads=2", "init=", "probe_train_count=32", "probe_test_count=16",
+                        "patch=8", "dim=32", "depth=1", "heads=2", "decoder_dim=16", "decoder_depth=1", "decoder_heads=2", "init=",
+                        "probe_data=raf", "probe_train_count=32", "probe_test_count=16",
                         "epochs=1", "phase2_epochs=1", "batch=8", "threads=2", "cache=" + tmp.resolve("cache")));
                 Path dir = tmp.resolve(f.getFileName().toString().replace(".conf", ""));
                 try (RunDir run = RunDir.create(dir, tiny, false, out)) {
                     Pretraining.run(run, Device.CPU);
                 }
                 assertTrue(Files.exists(dir.resolve(Pretraining.WEIGHTS)), f + ": no encoder weights after the shrunk run\n" + log);
+                for (String key : List.of(Pretraining.PROBE_ACCURACY, Pretraining.RANDOM_PROBE_ACCURACY)) {
+                    double v = RunHealth.summaryNumber(dir, key);
+                    assertTrue(v >= 0 && v <= 1, f + ": summary.json's " + key + " is " + v + ", not a fraction");
+                }
                 if (c.s("masking").equals("expression")) pretrained = dir;
             } else {
                 assertTrue(pretrained != null, "no ESGM pre-training config to fine-tune from");
