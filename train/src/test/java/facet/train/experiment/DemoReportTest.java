@@ -31,8 +31,8 @@ class DemoReportTest {
         for (Method m : Demo.METHODS) {
             double a = ACCURACY.get(m.stage());
             List<Evaluation.Row> rows = new ArrayList<>();
-            for (String t : targets) rows.add(Evaluation.row(t, confusion(a - 0.3)));
-            r.put(m.stage(), new Evaluating.Result(Evaluation.row("raf", confusion(a)), rows));
+            for (String t : targets) rows.add(Evaluation.row(t, AblationReportTest.confusion(a - 0.3)));
+            r.put(m.stage(), new Evaluating.Result(Evaluation.row("raf", AblationReportTest.confusion(a)), rows));
         }
         return r;
     }
@@ -89,16 +89,5 @@ class DemoReportTest {
         Files.writeString(d.resolve("summary.json"), summary + "\n");
         Files.writeString(d.resolve("config.conf"), Config.defaults(Pretraining.spec()).with("init", "models/base/encoder.safetensors").text());
         return d;
-    }
-
-    /** 7 classes, 100 samples each, a fraction acc of them right (majority class 1/7). */
-    private static int[][] confusion(double acc) {
-        int[][] c = new int[7][7];
-        int right = (int) Math.round(100 * acc);
-        for (int k = 0; k < 7; k++) {
-            c[k][k] = right;
-            c[k][(k + 1) % 7] = 100 - right;
-        }
-        return c;
     }
 }

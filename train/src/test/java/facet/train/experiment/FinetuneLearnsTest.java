@@ -24,12 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every target domain.
  *
  * <p>The bars sit well under what this run reaches and far above what a model that learns nothing
- * gets (L_exp near ln 7 = 1.95, the majority class's accuracy at best). Measured on 6 December
- * 2026 (seed 3, 2 threads), mean of the last five steps over the first five: L_exp 2.19 -> 0.61
- * (x0.28), L_dom 0.66 -> 0.012 (x0.019); raf 80.7% against a majority class of 32.7% (+48
- * points); the targets 36.0-60.0% against 16.7-33.3% (+15.4 to +43.3 points, expw the weakest).
- * On 300 test faces a guess's accuracy has a standard deviation of about 2.7 points, so a bar of
- * 7 points over the majority class is out of reach of luck.
+ * gets (L_exp near ln 7 = 1.95, the majority class's accuracy at best). L_dom's bar is lower than
+ * L_exp's: under the default separated gradients the domain branch reads features that L_dom does
+ * not shape (README: PDED), so it falls by about half, where the literal joint reading let the
+ * backbone learn the blur and drove it near 0. Measured on 6 December 2026 in batches of 64 (seed 3,
+ * 2 threads), mean of the last five steps over the first five: L_exp x0.38, L_dom x0.53; raf 65.7%
+ * against a majority class of 32.7%; sfew the weakest target at +5.3 points. In batches of 32, as
+ * the demo fine-tunes, the same images give twice the steps. On 300 test faces a guess's accuracy
+ * has a standard deviation of about 2.7 points, so a bar of 7 points over the majority class is out
+ * of reach of luck.
  */
 class FinetuneLearnsTest {
     /** Accuracy points over the majority class: raf's test split, each target. */
@@ -38,7 +41,7 @@ class FinetuneLearnsTest {
     @Test void shortFineTuningLowersBothLossesAndBeatsTheMajorityByAMargin(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
         run("finetune", "--out", dir.toString(), "--input", "image", "--variant", "progressive", "--seed", "3", "--set", "train_count=3000",
-                "--set", "test_count=300", "--set", "epochs=6", "--set", "threads=2", "--set", "cache=" + tmp.resolve("cache"));
+                "--set", "test_count=300", "--set", "epochs=6", "--set", "batch=32", "--set", "threads=2", "--set", "cache=" + tmp.resolve("cache"));
         String table = run("eval", "--from", dir.toString(), "--threads", "2");
         System.out.println(table);
 
@@ -50,7 +53,7 @@ class FinetuneLearnsTest {
                 first[0], last[0], last[0] / first[0], first[1], last[1], last[1] / first[1]);
         System.out.println(losses);
         assertTrue(last[0] < 0.5 * first[0], "L_exp did not halve: " + losses);
-        assertTrue(last[1] < 0.1 * first[1], "L_dom did not fall tenfold: " + losses);
+        assertTrue(last[1] < 0.8 * first[1], "L_dom did not fall by a fifth: " + losses);
 
         List<String> results = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals("role,dataset,samples,accuracy,mean_recall,majority_accuracy", results.getFirst());
