@@ -31,24 +31,20 @@ public record ParamGroup(Map<String, Variable> params, double weightDecay, doubl
     }
 
     /**
-     * Two groups, as timm's {@code param_groups_weight_decay} and MAE build them: biases, 1-d
-     * parameters (norm weights and biases) and the names in {@code skip} get no weight decay;
-     * decaying them would only pull scales and offsets toward 0, not limit capacity.
+     * The no-decay group then the decayed one (a group without parameters is left out), as timm's
+     * {@code param_groups_weight_decay} and MAE build them: biases, 1-d parameters (norm weights and
+     * biases) and the names in {@code skip} get no weight decay; decaying them would only pull
+     * scales and offsets toward 0, not limit capacity. {@link #layerwise} with one layer.
      */
     public static List<ParamGroup> decayAndNoDecay(Module m, double weightDecay, Set<String> skip) {
-        Map<String, Variable> decay = new LinkedHashMap<>(), noDecay = new LinkedHashMap<>();
-        m.namedParameters().forEach((name, p) -> {
-            boolean exempt = p.dim() <= 1 || name.endsWith(".bias") || skip.contains(name);
-            (exempt ? noDecay : decay).put(name, p);
-        });
-        return List.of(new ParamGroup(noDecay, 0.0, 1.0), new ParamGroup(decay, weightDecay, 1.0));
+        return layerwise(m, weightDecay, skip, name -> 0, 0, 1);
     }
 
     /**
      * MAE's layer-wise learning-rate decay ({@code param_groups_lrd}): layerOf gives each parameter
      * a layer 0..layers (0 the embedding, i + 1 block i, layers everything after the last block),
      * and layer l learns at decay^(layers - l) of the base rate, so the early layers of a
-     * pre-trained encoder move least. Weight decay as {@link #decayAndNoDecay}. One group per
+     * pre-trained encoder move least. Weight decay as {@link #decayAndNoDecay} says. One group per
      * (layer, decayed or not) that has parameters, in layer order; decay 1 gives one rate to all.
      */
     public static List<ParamGroup> layerwise(Module m, double weightDecay, Set<String> skip, ToIntFunction<String> layerOf, int layers,

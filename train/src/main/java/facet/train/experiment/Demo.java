@@ -40,11 +40,11 @@ public final class Demo {
     private Demo() {}
 
     static final List<Method> METHODS = List.of(
-            new Method("finetune-resnet18", "Baseline (ResNet-18)", Input.IMAGE, Variant.NONE),
-            new Method("finetune-resnet18-pded", "ResNet-18 + PDED (pixels)", Input.IMAGE, Variant.PROGRESSIVE),
-            new Method("finetune-mae", "Baseline (MAE + ResNet-18)", Input.MAE, Variant.NONE),
-            new Method("finetune-esgm-pded", "Ours (ESGM + PDED)", Input.ESGM, Variant.PROGRESSIVE),
-            new Method("finetune-esgm-single", "ESGM + single decoupling", Input.ESGM, Variant.SINGLE));
+            new Method(DemoReport.RESNET, "Baseline (ResNet-18)", Input.IMAGE, Variant.NONE),
+            new Method(DemoReport.RESNET_PDED, "ResNet-18 + PDED (pixels)", Input.IMAGE, Variant.PROGRESSIVE),
+            new Method(DemoReport.MAE, "Baseline (MAE + ResNet-18)", Input.MAE, Variant.NONE),
+            new Method(DemoReport.OURS, "Ours (ESGM + PDED)", Input.ESGM, Variant.PROGRESSIVE),
+            new Method(DemoReport.SINGLE, "ESGM + single decoupling", Input.ESGM, Variant.SINGLE));
 
     public static Path run(Path root, boolean quick, long seed, Device device, PrintWriter out) {
         Sizes z = Sizes.demo(quick);
@@ -74,8 +74,8 @@ public final class Demo {
         });
         st.step("figures: training curves, Fig. 6 (t-SNE), Fig. 7 (Grad-CAM)", 0.6, () -> {
             curves(root, maeDir, esgmDir, runs);
-            FinetuneFigures.fig6(root.resolve(FinetuneFigures.FIG6), runs.get("finetune-esgm-pded"), "sfew", z.tsnePerDomain(), device);
-            FinetuneFigures.fig7(root.resolve(FinetuneFigures.FIG7), runs.get("finetune-esgm-single"), runs.get("finetune-esgm-pded"), 4, device);
+            FinetuneFigures.fig6(root.resolve(FinetuneFigures.FIG6), runs.get(DemoReport.OURS), "sfew", z.tsnePerDomain(), device);
+            FinetuneFigures.fig7(root.resolve(FinetuneFigures.FIG7), runs.get(DemoReport.SINGLE), runs.get(DemoReport.OURS), 4, device);
         });
         st.runAll();
         String report = DemoReport.markdown(root, quick, seed, targets, METHODS, results, maeDir, esgmDir, (System.nanoTime() - t0) / 1e9);

@@ -22,7 +22,7 @@ import java.util.Map;
 final class DemoReport {
     private DemoReport() {}
 
-    /** The stages the orderings compare; Demo.METHODS must hold each. */
+    /** The demo's fine-tuning stages (Demo.METHODS), which the orderings and figures look up. */
     static final String RESNET = "finetune-resnet18", RESNET_PDED = "finetune-resnet18-pded", MAE = "finetune-mae",
             OURS = "finetune-esgm-pded", SINGLE = "finetune-esgm-single";
 

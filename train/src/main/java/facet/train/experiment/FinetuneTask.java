@@ -52,7 +52,7 @@ public final class FinetuneTask implements Task {
     @Override public List<ParamGroup> paramGroups(double weightDecay) {
         List<ParamGroup> groups = ParamGroup.layerwise(model, weightDecay, recipe.noDecayTokens() ? model.noWeightDecay() : Set.of(),
                 model::layerOf, model.layers(), recipe.layerDecay());
-        return recipe.decouplerLrScale() == 1 ? groups : ParamGroup.rescale(groups, PdedModel::isDecouplerConv, recipe.decouplerLrScale());
+        return ParamGroup.rescale(groups, PdedModel::isDecouplerConv, recipe.decouplerLrScale());
     }
 
     @Override public Map<String, Generator> generators() { return Map.of("model", generator); }

@@ -72,12 +72,6 @@ public final class Stats {
         return v.length == 1 ? m : m + " ± " + String.format(Locale.ROOT, f, std(v));
     }
 
-    /** Like {@link #pm} with an explicit sign on the mean ("+0.8 ± 1.1"), for differences. */
-    public static String signedPm(double[] v, int decimals) {
-        String s = pm(v, decimals);
-        return mean(v) >= 0 ? "+" + s : s.replaceFirst("^-", "−");
-    }
-
     /** "+0.8", "−0.6" (a minus sign, as in the sentences), "+0.0" for zero. */
     public static String signed(double x, int decimals) {
         String s = String.format(Locale.ROOT, "%." + decimals + "f", Math.abs(x));

@@ -24,23 +24,22 @@ class LinearProbeTest {
         return new LinearProbe.Features(x, y);
     }
 
-    @Test
-    void separatesBlobsThatALinearRuleSeparates() {
-        LinearProbe.Features train = blobs(700, 16, 0.5, 2, false), test = blobs(350, 16, 0.5, 3, false);
+    /** The probe's own steps: standardise both with train's statistics, fit on train, score on test. */
+    private static double testAccuracy(LinearProbe.Features train, LinearProbe.Features test) {
         train.standardiseWith(train);
         test.standardiseWith(train);
-        double[][] w = LinearProbe.fit(train.x, train.y);
-        double acc = LinearProbe.accuracy(w, test.x, test.y);
+        return LinearProbe.accuracy(LinearProbe.fit(train.x, train.y), test.x, test.y);
+    }
+
+    @Test
+    void separatesBlobsThatALinearRuleSeparates() {
+        double acc = testAccuracy(blobs(700, 16, 0.5, 2, false), blobs(350, 16, 0.5, 3, false));
         assertTrue(acc >= 0.97, "7 well-separated blobs in 16 dimensions: test accuracy " + acc + ", expected >= 0.97");
     }
 
     @Test
     void findsNothingInLabelsThatCarryNothing() {
-        LinearProbe.Features train = blobs(700, 16, 0.5, 4, true), test = blobs(700, 16, 0.5, 5, true);
-        train.standardiseWith(train);
-        test.standardiseWith(train);
-        double[][] w = LinearProbe.fit(train.x, train.y);
-        double acc = LinearProbe.accuracy(w, test.x, test.y);
+        double acc = testAccuracy(blobs(700, 16, 0.5, 4, true), blobs(700, 16, 0.5, 5, true));
         // chance is 1/7 = 0.143; 700 rows give a binomial spread of about 0.013
         assertTrue(acc < 0.22, "labels drawn independently of the features: test accuracy " + acc + ", expected near 1/7");
     }

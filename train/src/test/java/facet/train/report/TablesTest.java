@@ -46,7 +46,6 @@ class TablesTest {
         assertEquals("57.57 ± 1.10", Stats.pm(new double[] {56.47, 57.57, 58.67}, 2));
         assertEquals(1.1, Stats.std(new double[] {56.47, 57.57, 58.67}), 1e-9);
         assertEquals("—", Stats.pm(new double[0], 2));
-        assertEquals("+0.5", Stats.signedPm(new double[] {0.5}, 1));
         assertEquals("−0.6", Stats.signed(-0.6, 1));
         assertEquals("+0.0", Stats.signed(-0.04, 1), "a value that rounds to zero has no minus sign");
     }
