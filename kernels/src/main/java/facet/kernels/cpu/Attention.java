@@ -1,5 +1,6 @@
 package facet.kernels.cpu;
 
+import facet.kernels.plan.KernelPlans;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -28,7 +29,7 @@ public final class Attention {
     /** What a masked-out score becomes (as Backend.MASKED_SCORE): exp of it is exactly 0. */
     static final float MASKED = -1e30f;
     /** Queries per block: the block's score matrix is QB x Tk floats. */
-    static final int QB = 128;
+    static final int QB = KernelPlans.current().attentionRows();
 
     /** The heads of one operand: head b's row i starts at x[off[b] + i * rs]; rows are contiguous. */
     public record Heads(float[] x, int[] off, int rs) {}

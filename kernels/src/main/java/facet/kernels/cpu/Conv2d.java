@@ -1,6 +1,7 @@
 package facet.kernels.cpu;
 
 import facet.kernels.ConvGeometry;
+import facet.kernels.plan.KernelPlans;
 
 import static facet.kernels.cpu.GemmKernel.MR;
 import static facet.kernels.cpu.GemmKernel.NR;
@@ -82,7 +83,7 @@ public final class Conv2d {
      * gathered from a padded copy of the batch. Larger images pay more for that copy than they
      * gain (measured with ./facet bench conv: 8x8 46 -> 39 ms, 16x16 27 -> 21 ms, 32x32 26 -> 44 ms).
      */
-    static final int BATCHED_MAX_PIXELS = 256;
+    static final int BATCHED_MAX_PIXELS = KernelPlans.current().conv().batchedMaxPixels();
 
     /** out (O/g x N*P) = W (O/g x K) col (K x N*P), one GEMM per group over the whole batch, then reordered to (N, O, P). */
     private static void forwardBatched(ConvGeometry g, float[] x, float[] w, float[] out, Gemm.Variant v) {

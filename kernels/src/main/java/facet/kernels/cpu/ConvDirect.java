@@ -1,6 +1,7 @@
 package facet.kernels.cpu;
 
 import facet.kernels.ConvGeometry;
+import facet.kernels.plan.KernelPlans;
 
 import static facet.kernels.cpu.GemmKernel.MR;
 import static facet.kernels.cpu.GemmKernel.NR;
@@ -20,22 +21,27 @@ final class ConvDirect {
     private ConvDirect() {}
 
     /**
-     * Stride 1 and a waste of at most 1/4, counting the grid's rounding up to whole strips: the
-     * direct path wins there (see ./facet bench conv). At 8x8 the grid is 80 columns rounded to 96
-     * for 64 kept, a third wasted, and the packed GEMM is faster.
+     * The forward's waste limit, 1/4 in the AVX512 plan, counting the grid's rounding up to whole
+     * strips: the direct path wins there (see ./facet bench conv). At 8x8 the grid is 80 columns
+     * rounded to 96 for 64 kept, a third wasted, and the packed GEMM is faster.
      */
+    static final int WASTE = KernelPlans.current().conv().directWaste();
+    /**
+     * The weight gradient's, 1/8 in the AVX512 plan: it pays the waste on its reduction with less
+     * to gain. It also parallelises over slivers of input channels, so it needs one per thread.
+     */
+    static final int WEIGHTS_WASTE = KernelPlans.current().conv().directWeightsWaste();
+
+    /** Stride 1 and at most 1/WASTE of the padded grid wasted. */
     static boolean applies(ConvGeometry g) {
         int wp = g.w() + 2 * g.pw(), wide = roundUp(g.oh() * wp, NR), kept = g.oh() * g.ow();
-        return g.sh() == 1 && g.sw() == 1 && 4 * (wide - kept) <= wide;
+        return g.sh() == 1 && g.sw() == 1 && WASTE * (wide - kept) <= wide;
     }
 
-    /**
-     * The weight gradient's direct path pays the waste on its reduction with less to gain, so it
-     * needs at most 1/8; and it parallelises over slivers of input channels, so it needs one per thread.
-     */
+    /** Stride 1, at most 1/WEIGHTS_WASTE of each padded row wasted, and a sliver of input channels per thread. */
     static boolean appliesToWeights(ConvGeometry g) {
         int wp = g.w() + 2 * g.pw();
-        return g.sh() == 1 && g.sw() == 1 && 8 * (wp - g.ow()) <= wp
+        return g.sh() == 1 && g.sw() == 1 && WEIGHTS_WASTE * (wp - g.ow()) <= wp
                 && g.groups() * ((g.cg() + MR - 1) / MR) >= Parallel.threads();
     }
 

@@ -1,5 +1,7 @@
 package facet.kernels.cpu;
 
+import facet.kernels.plan.KernelPlan;
+import facet.kernels.plan.KernelPlans;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,17 +25,21 @@ import static facet.kernels.cpu.GemmKernel.NR;
 public final class Gemm {
     private Gemm() {}
 
-    static final int KC = 256;
-    static final int MC = 256;
+    private static final KernelPlan.Blocking PLAN = KernelPlans.current().gemm();
+
+    /** Depth of a packed slab: a KC x NR strip of B stays in L1 (32 KiB at AVX-512 in Zen 5's 48 KiB). */
+    static final int KC = PLAN.kc();
+    /** Rows of A per packed block: MC x KC = 256 KiB, in L2. */
+    static final int MC = PLAN.mc();
     /**
      * Columns of C per packed B panel: KC x NC floats = 2 MiB, about the L2. A conv over a whole
      * batch has N * P = 32768 columns; packing them all per slab made B stream from memory (10x slower).
      */
-    static final int NC = 2048;
+    static final int NC = PLAN.nc();
     /** Below this many multiply-adds packing costs more than it saves. */
-    static final long SMALL = 16 * 1024;
+    static final long SMALL = PLAN.small();
     /** Below this many flops a GEMM runs on one thread: a fork/join round trip costs microseconds. */
-    static final long PARALLEL_FLOPS = 1L << 20;
+    static final long PARALLEL_FLOPS = PLAN.parallelFlops();
 
     /** Which micro-kernel runs: the benchmark compares both; -Dfacet.scalar=true makes SCALAR the default. */
     public enum Variant { SCALAR, VECTOR }
@@ -170,7 +176,7 @@ public final class Gemm {
      * packing costs about 1/n of the flops, so for n = 192 (a ViT's dX) it took half the time of
      * the product, while reading A in place costs the kernel about 10% (measured: 166 vs 185 GFLOP/s).
      */
-    static final int IN_PLACE_A_MAX_N = 1024;
+    static final int IN_PLACE_A_MAX_N = PLAN.inPlaceAMaxN();
 
     /** Packs A's rows [i0, i0 + rows) of this slab (unless read in place), then runs every micro-tile against the packed strips of B. */
     private static void block(Variant variant, int i0, int rows, int n, int pc, int kc, PackA a, float[] bp,

@@ -1,5 +1,6 @@
 package facet.kernels.cpu;
 
+import facet.kernels.plan.KernelPlans;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -7,7 +8,7 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD width the Vector API picked for this machine, the switch that forces scalar code, and
+ * The SIMD width the kernel plan picked for this machine, the switch that forces scalar code, and
  * the two lane operations whose bits must not depend on the JIT.
  *
  * <p>Why {@link #sum} and {@link #exp} exist: {@code reduceLanes(ADD)} leaves the order of its
@@ -21,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Simd {
     private Simd() {}
 
-    public static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    /** The kernel plan's vector width (KernelPlans): the widest this CPU runs unless a plan asks for narrower. */
+    public static final VectorSpecies<Float> FLOATS = KernelPlans.current().species();
 
     /** -Dfacet.scalar=true makes every vectorised kernel take its scalar path (tests cover both). */
     public static final boolean SCALAR = Boolean.getBoolean("facet.scalar");

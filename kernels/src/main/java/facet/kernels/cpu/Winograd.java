@@ -1,6 +1,8 @@
 package facet.kernels.cpu;
 
 import facet.kernels.ConvGeometry;
+import facet.kernels.plan.KernelPlan;
+import facet.kernels.plan.KernelPlans;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -40,6 +42,7 @@ final class Winograd {
 
     private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int L = S.length();
+    private static final KernelPlan.ConvThresholds PLAN = KernelPlans.current().conv();
 
     /** -Dfacet.winograd=false turns this path off (for side-by-side benchmarks). */
     static final boolean ENABLED = !"false".equals(System.getProperty("facet.winograd"));
@@ -52,12 +55,12 @@ final class Winograd {
      * Fewer channels give the GEMM too few flops (2 x channels) per transformed element to pay for
      * writing and reading V and M; narrower outputs drop too many of the extra tiles.
      */
-    static final int MIN_CHANNELS = 64, MIN_WIDTH = 8;
+    static final int MIN_CHANNELS = PLAN.winogradMinChannels(), MIN_WIDTH = PLAN.winogradMinWidth();
 
     /** Floats of V plus M a chunk aims for: about 3 MiB, what the L2 holds beside the GEMM's packed panels. */
-    static final int CHUNK_FLOATS = 3 << 18;
+    static final int CHUNK_FLOATS = PLAN.winogradChunkFloats();
     /** A chunk has at least this many tiles, so each GEMM has columns enough to reuse its packed U. */
-    static final int MIN_CHUNK_TILES = 128;
+    static final int MIN_CHUNK_TILES = PLAN.winogradMinChunkTiles();
     /** At most this many tile rows per chunk: tests lower it to reach chunk edges, K slabs and several chunks per thread on small layers. */
     private static int maxChunkRows = Integer.MAX_VALUE;
 

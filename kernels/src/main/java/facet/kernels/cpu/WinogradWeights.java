@@ -1,6 +1,7 @@
 package facet.kernels.cpu;
 
 import facet.kernels.ConvGeometry;
+import facet.kernels.plan.KernelPlans;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,16 +22,18 @@ final class WinogradWeights {
     private static final VectorSpecies<Float> S = Simd.FLOATS;
     private static final int L = S.length();
 
+    /** The floats all parts' dU may take together: 256 MiB. */
+    static final long DU_FLOATS = 1L << 26;
+
     /**
-     * Where it is used: as the forward, but outputs at least 16 wide. Measured with ./facet bench conv
+     * Where it is used: as the forward, but outputs at least 16 wide in the AVX512 plan. Measured with ./facet bench conv
      * --threads 2 against -Dfacet.winograd=false (batch 32, ms): 64 ch at 64x64 53.4 -> 52.3, 128 at
      * 32x32 44.5 -> 34.9, 256 at 16x16 46.1 -> 29.7; at 8x8 (512 ch) it lost, 39.1 -> 44.9: a fifth of
      * its tiles are the dropped extra ones, and the chunks' reductions are short.
      */
-    /** The floats all parts' dU may take together: 256 MiB. */
-    static final long DU_FLOATS = 1L << 26;
+    static final int MIN_WIDTH = KernelPlans.current().conv().winogradWeightsMinWidth();
 
-    static boolean applies(ConvGeometry g) { return Winograd.applies(g) && g.ow() >= 16; }
+    static boolean applies(ConvGeometry g) { return Winograd.applies(g) && g.ow() >= MIN_WIDTH; }
 
     /** dW = the gradient of conv(x, w) with respect to w, given dOut, for a geometry that {@link Winograd#applies}. */
     static void backward(ConvGeometry g, float[] x, float[] dOut, float[] dW) {

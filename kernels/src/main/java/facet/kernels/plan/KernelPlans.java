@@ -1,0 +1,68 @@
+package facet.kernels.plan;
+
+import java.nio.file.Path;
+
+/**
+ * The kernel plan of this JVM, chosen once, the first time any kernel class initialises:
+ * <ol>
+ *   <li>the system property {@code facet.plan}: a name, a name with overrides or a text form
+ *       (see {@link KernelPlan#parse}); a bad one fails in one sentence;</li>
+ *   <li>else the plan ./facet bench plan --tune measured for this CPU ({@link PlanCache}),
+ *       unless {@code -Dfacet.plan.cache=false};</li>
+ *   <li>else {@link #defaultFor} this CPU's identity.</li>
+ * </ol>
+ * A command that must pick the plan itself (a resumed run takes its recorded one) sets the
+ * property before anything touches a kernel.
+ */
+public final class KernelPlans {
+    private KernelPlans() {}
+
+    public static final String PROPERTY = "facet.plan", CACHE_PROPERTY = "facet.plan.cache";
+
+    /** The plan and where it came from, in words: "-Dfacet.plan", "cache FILE" or "default for this CPU". */
+    public record Choice(KernelPlan plan, String source) {}
+
+    private static final CpuIdentity CPU = CpuIdentity.detect();
+    private static final Choice CHOSEN = choose(System.getProperty(PROPERTY),
+            Boolean.parseBoolean(System.getProperty(CACHE_PROPERTY, "true")) ? PlanCache.file(CPU) : null, CPU);
+
+    public static KernelPlan current() { return CHOSEN.plan(); }
+
+    public static Choice choice() { return CHOSEN; }
+
+    public static CpuIdentity cpu() { return CPU; }
+
+    /** The choice for a property value (null: none) and a cache file (null: bypassed) on a CPU. */
+    static Choice choose(String property, Path cache, CpuIdentity cpu) {
+        if (property != null) {
+            KernelPlan p;
+            try {
+                p = KernelPlan.parse(property);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-D" + PROPERTY + "=" + property + ": " + e.getMessage());
+            }
+            String unfit = p.unfitFor(cpu.vectorBits());
+            if (unfit != null) throw new IllegalArgumentException("-D" + PROPERTY + "=" + property + ": " + unfit);
+            return new Choice(p, "-D" + PROPERTY);
+        }
+        KernelPlan cached = cache == null ? null : PlanCache.read(cache);
+        if (cached != null) {
+            String unfit = cached.unfitFor(cpu.vectorBits());
+            if (unfit != null) throw new IllegalArgumentException("the kernel plan cache " + cache + " does not fit this CPU (" + unfit + "); delete it or rerun ./facet bench plan --tune");
+            return new Choice(cached, "cache " + cache);
+        }
+        return new Choice(defaultFor(cpu), "default for this CPU");
+    }
+
+    /**
+     * The plan for a CPU nobody measured: AVX512 (measured on Zen 5) wherever 512-bit vectors
+     * run, but with kc = 128 when sysfs reports an L1D under 48 KiB, where AVX512's 32 KiB B strip
+     * would fill it (reasoned, not measured: --tune decides); AVX2 on 256-bit vectors; AVX2's shape
+     * at the CPU's width below that.
+     */
+    public static KernelPlan defaultFor(CpuIdentity cpu) {
+        if (cpu.vectorBits() >= 512) return cpu.l1dKiB() > 0 && cpu.l1dKiB() < 48 ? KernelPlan.AVX512_KC128 : KernelPlan.AVX512;
+        if (cpu.vectorBits() == 256) return KernelPlan.AVX2;
+        return KernelPlan.AVX2.with("bits=" + cpu.vectorBits());
+    }
+}

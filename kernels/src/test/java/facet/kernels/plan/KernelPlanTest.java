@@ -1,0 +1,115 @@
+package facet.kernels.plan;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The plan's text form, its errors, and the choice: property, then cache, then the CPU's default. */
+class KernelPlanTest {
+    @TempDir Path tmp;
+
+    private static final CpuIdentity ZEN5 = new CpuIdentity("AuthenticAMD", "26", "2", "AMD EPYC", 512, 0);
+
+    /** Every result before per-CPU plans was made with these constants: AVX512 must stay them, bit for bit. */
+    @Test void avx512IsTheTuningEveryEarlierResultWasMadeWith() {
+        assertEquals("bits=512,mr=8,kc=256,mc=256,nc=2048,in_place_a=1024,small=16384,parallel_flops=1048576,batched_pixels=256,"
+                + "direct_waste=4,direct_dw_waste=8,wino_channels=64,wino_width=8,wino_dw_width=16,wino_chunk=786432,wino_tiles=128,"
+                + "attention_rows=128", KernelPlan.AVX512.text());
+        assertEquals(KernelPlan.AVX512, KernelPlans.defaultFor(ZEN5));
+    }
+
+    @Test void everyNamedPlanParsesBackFromItsTextAndItsName() {
+        for (Map.Entry<String, KernelPlan> e : KernelPlan.NAMED.entrySet()) {
+            KernelPlan p = e.getValue();
+            assertEquals(p, KernelPlan.parse(p.text()), p::toString);
+            assertEquals(p, KernelPlan.parse(e.getKey()), e::getKey);
+            assertEquals(e.getKey(), KernelPlan.parse(p.text()).name());
+        }
+        assertEquals(3, KernelPlan.NAMED.values().stream().distinct().count(), "two named plans are the same plan");
+    }
+
+    @Test void aNameWithOverridesChangesOnlyThoseKeys() {
+        KernelPlan p = KernelPlan.parse(" avx2, kc=96 ,attention_rows=64");
+        assertEquals(96, p.gemm().kc());
+        assertEquals(64, p.attentionRows());
+        assertEquals(KernelPlan.AVX2.with("kc=96,attention_rows=64"), p);
+        assertEquals("custom", p.name());
+        assertEquals(p, KernelPlan.parse(p.text()));
+    }
+
+    @Test void aBadPlanFailsInOneSentenceNamingTheKeyOrValue() {
+        String full = KernelPlan.AVX512.text();
+        Map<String, String> cases = Map.of(
+                "avx512,kcc=3", "unknown key 'kcc'",
+                "avx512,kc=abc", "kc=abc is not a whole number",
+                "avx512,kc=0", "kc=0 must be positive",
+                "avx512,kc", "key 'kc' has no value",
+                "avx512,kc=1,kc=2", "key 'kc' is given twice",
+                "avx512,mr=7", "mr=7: the GEMM micro-kernels have 6 or 8 rows",
+                "avx512,mr=6", "mc=256 is not a multiple of mr=6",
+                "avx512,bits=1024", "bits=1024: the vector width must be 128, 256 or 512",
+                "zen9", "no plan is named 'zen9'",
+                full.replace(",attention_rows=128", ""), "key 'attention_rows' is missing");
+        cases.forEach((text, says) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelPlan.parse(text), text);
+            assertTrue(e.getMessage().contains(says), () -> text + " gave: " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e::getMessage);
+        });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelPlans.choose("avx512", null, new CpuIdentity("GenuineIntel", "6", "154", "i7", 256, 48)));
+        assertEquals("-Dfacet.plan=avx512: bits=512 is wider than this CPU's 256-bit vectors", e.getMessage());
+    }
+
+    @Test void thePropertyBeatsTheCacheAndTheCacheBeatsTheDefault() throws IOException {
+        Path cache = tmp.resolve("plan.txt");
+        assertEquals(new KernelPlans.Choice(KernelPlan.AVX512, "default for this CPU"), KernelPlans.choose(null, cache, ZEN5));
+        Files.writeString(cache, PlanCache.format(KernelPlan.AVX2, List.of("measured by a test")));
+        assertEquals(new KernelPlans.Choice(KernelPlan.AVX2, "cache " + cache), KernelPlans.choose(null, cache, ZEN5));
+        assertEquals(new KernelPlans.Choice(KernelPlan.AVX512_KC128, "-Dfacet.plan"), KernelPlans.choose("avx512-kc128", cache, ZEN5));
+        assertEquals(KernelPlan.AVX512, KernelPlans.choose(null, null, ZEN5).plan(), "a bypassed cache (null) is not read");
+        Files.writeString(cache, "# damaged\nbits=512,mr=\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelPlans.choose(null, cache, ZEN5));
+        assertTrue(e.getMessage().startsWith("the kernel plan cache " + cache + " is damaged (mr= is not a whole number)"), e::getMessage);
+    }
+
+    /** Under surefire the developer's cache is bypassed (-Dfacet.plan.cache=false in the parent pom): no test depends on it. */
+    @Test void theTestsDoNotReadACachedPlan() {
+        assertFalse(KernelPlans.choice().source().startsWith("cache"), KernelPlans.choice().source());
+    }
+
+    @Test void theDefaultFollowsTheVectorWidthAndTheL1() {
+        assertEquals(KernelPlan.AVX512, KernelPlans.defaultFor(new CpuIdentity("GenuineIntel", "6", "143", "Xeon", 512, 48)));
+        assertEquals(KernelPlan.AVX512_KC128, KernelPlans.defaultFor(new CpuIdentity("AuthenticAMD", "25", "17", "EPYC 9R14", 512, 32)));
+        assertEquals(KernelPlan.AVX2, KernelPlans.defaultFor(new CpuIdentity("GenuineIntel", "6", "154", "i7", 256, 48)));
+        KernelPlan narrow = KernelPlans.defaultFor(new CpuIdentity("aarch64", "unknown", "unknown", "unknown", 128, 0));
+        assertEquals(128, narrow.bits());
+        assertEquals(6, narrow.mr());
+    }
+
+    @Test void theIdentityComesFromTheFirstProcessorOfCpuinfo() throws IOException {
+        String cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\nmodel name\t: AMD EPYC 9B45\n\n"
+                + "processor\t: 1\nvendor_id\t: Other\n";
+        CpuIdentity id = CpuIdentity.fromCpuinfo(cpuinfo, 512, 0);
+        assertEquals(new CpuIdentity("AuthenticAMD", "26", "2", "AMD EPYC 9B45", 512, 0), id);
+        assertEquals("authenticamd-26-2-amd-epyc-9b45-512bit", id.key());
+        Path index = tmp.resolve("cache/index0");
+        Files.createDirectories(index);
+        Files.writeString(index.resolve("level"), "1\n");
+        Files.writeString(index.resolve("type"), "Data\n");
+        Files.writeString(index.resolve("size"), "32K\n");
+        assertEquals(32, CpuIdentity.l1dKiB(tmp.resolve("cache")));
+        assertEquals(0, CpuIdentity.l1dKiB(tmp.resolve("nowhere")));
+        assertNull(KernelPlan.AVX512.unfitFor(512));
+    }
+}
