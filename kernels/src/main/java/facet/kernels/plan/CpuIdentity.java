@@ -10,24 +10,22 @@ import java.util.Locale;
 /**
  * What a kernel plan is chosen for and cached under: the CPU's vendor, family, model and model
  * name (from /proc/cpuinfo; elsewhere os.arch and "unknown"), the widest vectors the Vector API
- * offers (SPECIES_PREFERRED, which also reflects -XX:MaxVectorSize), and the L1 data cache in KiB
- * (from sysfs; 0 when unknown), which only the default plan reads.
+ * offers (SPECIES_PREFERRED, which also reflects -XX:MaxVectorSize).
  */
-public record CpuIdentity(String vendor, String family, String model, String modelName, int vectorBits, int l1dKiB) {
+public record CpuIdentity(String vendor, String family, String model, String modelName, int vectorBits) {
     public static CpuIdentity detect() {
         int bits = VectorShape.preferredShape().vectorBitSize();
-        int l1d = l1dKiB(Path.of("/sys/devices/system/cpu/cpu0/cache"));
         try {
             Path info = Path.of("/proc/cpuinfo");
-            if (Files.isReadable(info)) return fromCpuinfo(Files.readString(info), bits, l1d);
+            if (Files.isReadable(info)) return fromCpuinfo(Files.readString(info), bits);
         } catch (IOException e) {
             // no /proc/cpuinfo to read: identify by architecture only
         }
-        return new CpuIdentity(System.getProperty("os.arch"), "unknown", "unknown", "unknown", bits, l1d);
+        return new CpuIdentity(System.getProperty("os.arch"), "unknown", "unknown", "unknown", bits);
     }
 
     /** The first processor's fields of a /proc/cpuinfo text (as x86 Linux names them; other CPUs give "unknown"). */
-    static CpuIdentity fromCpuinfo(String cpuinfo, int bits, int l1d) {
+    static CpuIdentity fromCpuinfo(String cpuinfo, int bits) {
         String vendor = null, family = null, model = null, name = null;
         for (String line : cpuinfo.split("\n")) {
             if (line.isBlank() && vendor != null) break;   // the end of the first processor's block
@@ -42,28 +40,10 @@ public record CpuIdentity(String vendor, String family, String model, String mod
                 default -> { }
             }
         }
-        return new CpuIdentity(vendor == null ? System.getProperty("os.arch") : vendor, orUnknown(family), orUnknown(model), orUnknown(name), bits, l1d);
+        return new CpuIdentity(vendor == null ? System.getProperty("os.arch") : vendor, orUnknown(family), orUnknown(model), orUnknown(name), bits);
     }
 
     private static String orUnknown(String s) { return s == null ? "unknown" : s; }
-
-    /** The level-1 data cache's size in KiB from sysfs (each indexN folder has level, type and a size such as "48K"), or 0. */
-    static int l1dKiB(Path cacheDir) {
-        for (int i = 0; i < 8; i++) {
-            Path d = cacheDir.resolve("index" + i);
-            try {
-                if (!Files.isDirectory(d)) break;
-                if (!read(d, "level").equals("1") || !read(d, "type").equals("Data")) continue;
-                String size = read(d, "size");
-                return size.endsWith("K") ? Integer.parseInt(size.substring(0, size.length() - 1)) : 0;
-            } catch (IOException | NumberFormatException e) {
-                return 0;
-            }
-        }
-        return 0;
-    }
-
-    private static String read(Path dir, String name) throws IOException { return Files.readString(dir.resolve(name)).strip(); }
 
     /** A file-name-safe key: vendor, family, model, model name and vector width, lower case, runs of other characters as '-'. */
     public String key() {
@@ -71,9 +51,6 @@ public record CpuIdentity(String vendor, String family, String model, String mod
         return k.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
-    /** E.g. AuthenticAMD family 26 model 2 "AMD EPYC", 512-bit vectors, L1D 48 KiB. */
-    public String describe() {
-        return vendor + " family " + family + " model " + model + " \"" + modelName + "\", " + vectorBits + "-bit vectors"
-                + (l1dKiB > 0 ? ", L1D " + l1dKiB + " KiB" : "");
-    }
+    /** E.g. AuthenticAMD family 26 model 2 "AMD EPYC", 512-bit vectors. */
+    public String describe() { return vendor + " family " + family + " model " + model + " \"" + modelName + "\", " + vectorBits + "-bit vectors"; }
 }

@@ -64,7 +64,11 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
     public static final KernelPlan AVX512 = new KernelPlan(512, 8, new Blocking(256, 256, 2048, 1024, 16 * 1024, 1L << 20),
             new ConvThresholds(256, 4, 8, 64, 8, 16, 3 << 18, 128), 128);
 
-    /** AVX512's blocking for a 32 KiB L1D (Zen 4, most Intel servers): a B strip of 16 KiB leaves room for A's sliver; mc doubled keeps the A block at 256 KiB. */
+    /**
+     * AVX512 blocked for a 32 KiB L1D (Zen 4, many Intel servers), a candidate for --tune: a B
+     * strip of 16 KiB leaves room for A's sliver; mc doubled keeps the A block at 256 KiB. On Zen 5
+     * (48 KiB) it lost: 294 against 382 GFLOP/s, geometric mean of ./facet bench plan --tune.
+     */
     public static final KernelPlan AVX512_KC128 = AVX512.with("kc=128,mc=512");
 
     /**

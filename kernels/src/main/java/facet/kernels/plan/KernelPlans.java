@@ -19,16 +19,33 @@ public final class KernelPlans {
 
     public static final String PROPERTY = "facet.plan", CACHE_PROPERTY = "facet.plan.cache";
 
-    /** The plan and where it came from, in words: "-Dfacet.plan", "cache FILE" or "default for this CPU". */
+    /** The plan and where it came from, in words: "-Dfacet.plan", "the cache FILE" or "the default for this CPU". */
     public record Choice(KernelPlan plan, String source) {}
 
     private static final CpuIdentity CPU = CpuIdentity.detect();
-    private static final Choice CHOSEN = choose(System.getProperty(PROPERTY),
-            Boolean.parseBoolean(System.getProperty(CACHE_PROPERTY, "true")) ? PlanCache.file(CPU) : null, CPU);
 
-    public static KernelPlan current() { return CHOSEN.plan(); }
+    /** A holder, so that a failed choice fails its first use (which {@link #problem} catches), not KernelPlans itself. */
+    private static final class Chosen {
+        static final Choice CHOICE = choose(System.getProperty(PROPERTY),
+                Boolean.parseBoolean(System.getProperty(CACHE_PROPERTY, "true")) ? PlanCache.file(CPU) : null, CPU);
+    }
 
-    public static Choice choice() { return CHOSEN; }
+    public static KernelPlan current() { return Chosen.CHOICE.plan(); }
+
+    /**
+     * Chooses the plan now, for a main method to call first: null when that works, else the one
+     * sentence saying why not (a bad -Dfacet.plan or cache file), to print instead of a stack trace.
+     */
+    public static String problem() {
+        try {
+            current();
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            return e.getCause().getMessage();
+        }
+    }
+
+    public static Choice choice() { return Chosen.CHOICE; }
 
     public static CpuIdentity cpu() { return CPU; }
 
@@ -49,19 +66,19 @@ public final class KernelPlans {
         if (cached != null) {
             String unfit = cached.unfitFor(cpu.vectorBits());
             if (unfit != null) throw new IllegalArgumentException("the kernel plan cache " + cache + " does not fit this CPU (" + unfit + "); delete it or rerun ./facet bench plan --tune");
-            return new Choice(cached, "cache " + cache);
+            return new Choice(cached, "the cache " + cache);
         }
-        return new Choice(defaultFor(cpu), "default for this CPU");
+        return new Choice(defaultFor(cpu), "the default for this CPU");
     }
 
     /**
-     * The plan for a CPU nobody measured: AVX512 (measured on Zen 5) wherever 512-bit vectors
-     * run, but with kc = 128 when sysfs reports an L1D under 48 KiB, where AVX512's 32 KiB B strip
-     * would fill it (reasoned, not measured: --tune decides); AVX2 on 256-bit vectors; AVX2's shape
-     * at the CPU's width below that.
+     * The plan for a CPU nobody measured, by its vector width: AVX512 (measured on Zen 5) wherever
+     * 512-bit vectors run, AVX2 on 256-bit ones, AVX2's shape at the CPU's width below that. Other
+     * choices (avx512-kc128 for a 32 KiB L1D, say) are left to ./facet bench plan --tune: unmeasured,
+     * they could be slower than today's plan (avx512-kc128 is 23% slower on Zen 5).
      */
     public static KernelPlan defaultFor(CpuIdentity cpu) {
-        if (cpu.vectorBits() >= 512) return cpu.l1dKiB() > 0 && cpu.l1dKiB() < 48 ? KernelPlan.AVX512_KC128 : KernelPlan.AVX512;
+        if (cpu.vectorBits() >= 512) return KernelPlan.AVX512;
         if (cpu.vectorBits() == 256) return KernelPlan.AVX2;
         return KernelPlan.AVX2.with("bits=" + cpu.vectorBits());
     }

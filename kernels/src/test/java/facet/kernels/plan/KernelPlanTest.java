@@ -11,7 +11,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelPlanTest {
     @TempDir Path tmp;
 
-    private static final CpuIdentity ZEN5 = new CpuIdentity("AuthenticAMD", "26", "2", "AMD EPYC", 512, 0);
+    private static final CpuIdentity ZEN5 = new CpuIdentity("AuthenticAMD", "26", "2", "AMD EPYC", 512);
 
     /** Every result before per-CPU plans was made with these constants: AVX512 must stay them, bit for bit. */
     @Test void avx512IsTheTuningEveryEarlierResultWasMadeWith() {
@@ -67,15 +66,15 @@ class KernelPlanTest {
             assertFalse(e.getMessage().contains("\n"), e::getMessage);
         });
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> KernelPlans.choose("avx512", null, new CpuIdentity("GenuineIntel", "6", "154", "i7", 256, 48)));
+                () -> KernelPlans.choose("avx512", null, new CpuIdentity("GenuineIntel", "6", "154", "i7", 256)));
         assertEquals("-Dfacet.plan=avx512: bits=512 is wider than this CPU's 256-bit vectors", e.getMessage());
     }
 
     @Test void thePropertyBeatsTheCacheAndTheCacheBeatsTheDefault() throws IOException {
         Path cache = tmp.resolve("plan.txt");
-        assertEquals(new KernelPlans.Choice(KernelPlan.AVX512, "default for this CPU"), KernelPlans.choose(null, cache, ZEN5));
+        assertEquals(new KernelPlans.Choice(KernelPlan.AVX512, "the default for this CPU"), KernelPlans.choose(null, cache, ZEN5));
         Files.writeString(cache, PlanCache.format(KernelPlan.AVX2, List.of("measured by a test")));
-        assertEquals(new KernelPlans.Choice(KernelPlan.AVX2, "cache " + cache), KernelPlans.choose(null, cache, ZEN5));
+        assertEquals(new KernelPlans.Choice(KernelPlan.AVX2, "the cache " + cache), KernelPlans.choose(null, cache, ZEN5));
         assertEquals(new KernelPlans.Choice(KernelPlan.AVX512_KC128, "-Dfacet.plan"), KernelPlans.choose("avx512-kc128", cache, ZEN5));
         assertEquals(KernelPlan.AVX512, KernelPlans.choose(null, null, ZEN5).plan(), "a bypassed cache (null) is not read");
         Files.writeString(cache, "# damaged\nbits=512,mr=\n");
@@ -85,31 +84,22 @@ class KernelPlanTest {
 
     /** Under surefire the developer's cache is bypassed (-Dfacet.plan.cache=false in the parent pom): no test depends on it. */
     @Test void theTestsDoNotReadACachedPlan() {
-        assertFalse(KernelPlans.choice().source().startsWith("cache"), KernelPlans.choice().source());
+        assertFalse(KernelPlans.choice().source().startsWith("the cache"), KernelPlans.choice().source());
     }
 
-    @Test void theDefaultFollowsTheVectorWidthAndTheL1() {
-        assertEquals(KernelPlan.AVX512, KernelPlans.defaultFor(new CpuIdentity("GenuineIntel", "6", "143", "Xeon", 512, 48)));
-        assertEquals(KernelPlan.AVX512_KC128, KernelPlans.defaultFor(new CpuIdentity("AuthenticAMD", "25", "17", "EPYC 9R14", 512, 32)));
-        assertEquals(KernelPlan.AVX2, KernelPlans.defaultFor(new CpuIdentity("GenuineIntel", "6", "154", "i7", 256, 48)));
-        KernelPlan narrow = KernelPlans.defaultFor(new CpuIdentity("aarch64", "unknown", "unknown", "unknown", 128, 0));
+    @Test void theDefaultFollowsTheVectorWidth() {
+        assertEquals(KernelPlan.AVX512, KernelPlans.defaultFor(new CpuIdentity("AuthenticAMD", "25", "17", "EPYC 9R14", 512)));
+        assertEquals(KernelPlan.AVX2, KernelPlans.defaultFor(new CpuIdentity("GenuineIntel", "6", "154", "i7", 256)));
+        KernelPlan narrow = KernelPlans.defaultFor(new CpuIdentity("aarch64", "unknown", "unknown", "unknown", 128));
         assertEquals(128, narrow.bits());
         assertEquals(6, narrow.mr());
     }
 
-    @Test void theIdentityComesFromTheFirstProcessorOfCpuinfo() throws IOException {
+    @Test void theIdentityComesFromTheFirstProcessorOfCpuinfo() {
         String cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\nmodel name\t: AMD EPYC 9B45\n\n"
                 + "processor\t: 1\nvendor_id\t: Other\n";
-        CpuIdentity id = CpuIdentity.fromCpuinfo(cpuinfo, 512, 0);
-        assertEquals(new CpuIdentity("AuthenticAMD", "26", "2", "AMD EPYC 9B45", 512, 0), id);
+        CpuIdentity id = CpuIdentity.fromCpuinfo(cpuinfo, 512);
+        assertEquals(new CpuIdentity("AuthenticAMD", "26", "2", "AMD EPYC 9B45", 512), id);
         assertEquals("authenticamd-26-2-amd-epyc-9b45-512bit", id.key());
-        Path index = tmp.resolve("cache/index0");
-        Files.createDirectories(index);
-        Files.writeString(index.resolve("level"), "1\n");
-        Files.writeString(index.resolve("type"), "Data\n");
-        Files.writeString(index.resolve("size"), "32K\n");
-        assertEquals(32, CpuIdentity.l1dKiB(tmp.resolve("cache")));
-        assertEquals(0, CpuIdentity.l1dKiB(tmp.resolve("nowhere")));
-        assertNull(KernelPlan.AVX512.unfitFor(512));
     }
 }

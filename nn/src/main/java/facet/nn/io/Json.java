@@ -41,6 +41,17 @@ public final class Json {
         return v;
     }
 
+    /** A JSON object (a run's run.json, say); IllegalArgumentException with the position when text is not one. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(String text) {
+        try {
+            if (parse(text) instanceof Map<?, ?> m) return (Map<String, Object>) m;
+            throw new IllegalArgumentException("not a JSON object");
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("JSON, character " + e.position + ": " + e.getMessage());
+        }
+    }
+
     private ParseException error(String message) { return new ParseException(message, at); }
 
     private void skipSpace() {

@@ -1,5 +1,7 @@
 package facet.train.cli;
 
+import facet.kernels.plan.KernelPlans;
+import facet.train.run.RunPlan;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +30,12 @@ public final class Main implements Runnable {
     @Override public void run() { throw new Failures.MissingSubcommand(spec.commandLine()); }
 
     public static void main(String[] args) {
+        RunPlan.adopt(args);   // before any kernel class initialises: a resumed run keeps its kernel plan
+        String badPlan = KernelPlans.problem();
+        if (badPlan != null) {
+            System.err.println("facet: " + badPlan);
+            System.exit(Failures.USAGE);
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -1,5 +1,6 @@
 package facet.train.run;
 
+import facet.kernels.plan.KernelPlans;
 import facet.nn.io.AtomicFiles;
 import facet.nn.io.JsonWriter;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A run's own folder: run.json (kind, seed, code version, start time), config.conf (the resolved
+ * A run's own folder: run.json (kind, seed, code version, start time, kernel plan), config.conf (the resolved
  * config, every key), log.txt (everything the run prints), metrics.csv, eval.csv and checkpoints.
  * A new run refuses a folder that already holds a run unless overwrite, and then removes the old
  * content whole first; resume reopens a run folder with its own config. {@link #none} writes
@@ -62,7 +63,7 @@ public final class RunDir implements AutoCloseable {
             }
             Files.createDirectories(dir);
             Map<String, Object> run = Map.of("kind", config.spec().kind(), "seed", config.l("seed"), "code_version", codeVersion(),
-                    "started", Instant.now().toString());
+                    "started", Instant.now().toString(), RunPlan.KEY, RunPlan.running());
             AtomicFiles.writeString(dir.resolve(RUN), JsonWriter.write(new TreeMap<>(run)) + "\n");
             AtomicFiles.writeString(dir.resolve(CONFIG), config.text());
             return new RunDir(dir, config, tee(dir, console), false);
@@ -71,15 +72,16 @@ public final class RunDir implements AutoCloseable {
         }
     }
 
-    /** Reopens a run folder of the given kind with the config it was started with. */
+    /** Reopens a run folder of the given kind with the config and kernel plan it was started with (see {@link RunPlan}). */
     public static RunDir resume(Path dir, ConfigSpec spec, PrintWriter console) {
         if (!Files.exists(dir.resolve(RUN)) || !Files.exists(dir.resolve(CONFIG))) {
             throw new ConfigException("--resume " + dir + ": not a run folder (no " + RUN + " or " + CONFIG + ")");
         }
+        RunPlan.check(RunPlan.recorded(dir), RUN, dir);
         Config c = Config.read(spec, dir.resolve(CONFIG));
         try {
             RunDir r = new RunDir(dir, c, tee(dir, console), true);
-            r.log.println("resumed " + Instant.now() + " (code version " + codeVersion() + ")");
+            r.log.println("resumed " + Instant.now() + " (code version " + codeVersion() + ", kernel plan " + KernelPlans.current().name() + ")");
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reopen the run folder " + dir, e);

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * Where a run stands, as a checkpoint's metadata beside the model and optimizer tensors: optimizer
  * steps done, the loader position (the epoch and the next batch in it), the epoch's running sums,
- * and each task generator's seed and offset. Doubles are stored as their bits in hex, so a resumed
- * run starts from exactly the numbers the killed one had.
+ * each task generator's seed and offset, and the kernel plan (a resume under another is refused:
+ * {@link RunPlan}). Doubles are stored as their bits in hex, so a resumed run starts from exactly
+ * the numbers the killed one had.
  */
 record TrainState(long step, int epoch, int batch, Sums sums) {
     private static final String STEP = "facet.step", EPOCH = "facet.epoch", BATCH = "facet.batch", SUMS = "facet.sums",
@@ -31,6 +32,7 @@ record TrainState(long step, int epoch, int batch, Sums sums) {
         meta.put(EPOCH, Integer.toString(epoch));
         meta.put(BATCH, Integer.toString(batch));
         meta.put(SUMS, sums.encode());
+        meta.put(RunPlan.CHECKPOINT_KEY, RunPlan.running());
         task.generators().forEach((name, g) -> meta.put(GENERATOR + name, g.seed() + "," + g.offset()));
         try {
             Checkpoint.save(file, task.model(), opt, meta);
@@ -47,6 +49,7 @@ record TrainState(long step, int epoch, int batch, Sums sums) {
         } catch (IOException e) {
             throw new UncheckedIOException("loop: cannot read the checkpoint " + file, e);
         }
+        RunPlan.check(meta.getOrDefault(RunPlan.CHECKPOINT_KEY, RunPlan.BEFORE_PLANS), "checkpoint " + file.getFileName(), file.getParent());
         for (Map.Entry<String, Generator> g : task.generators().entrySet()) {
             String v = need(meta, GENERATOR + g.getKey(), file);
             String[] parts = v.split(",");
