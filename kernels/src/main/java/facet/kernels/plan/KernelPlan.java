@@ -67,7 +67,8 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
     /**
      * AVX512 blocked for a 32 KiB L1D (Zen 4, many Intel servers), a candidate for --tune: a B
      * strip of 16 KiB leaves room for A's sliver; mc doubled keeps the A block at 256 KiB. On Zen 5
-     * (48 KiB) it lost: 294 against 382 GFLOP/s, geometric mean of ./facet bench plan --tune.
+     * (48 KiB) it lost: 294 and 296 against 382 and 314 GFLOP/s, geometric means of two runs of
+     * ./facet bench plan --tune.
      */
     public static final KernelPlan AVX512_KC128 = AVX512.with("kc=128,mc=512");
 
