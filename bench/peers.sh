@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Facet beside TensorFlow and PyTorch on the same workloads, interleaved, 2 threads:
+#   bash bench/peers.sh [ROUNDS] [OTHER_CHECKOUT]
+# Each round runs W2, W3 and W1 (Facet here, then Facet in OTHER_CHECKOUT if given, then
+# TensorFlow, then PyTorch), then sgemm 1024 and 2048 the same way. Facet warms up for 20 s: on two
+# cores the JIT competes with the step that long (bench/RESULTS.md, issue 23). Prints raw lines.
+set -u
+rounds=${1:-2}; other=${2:-}
+here=$(cd "$(dirname "$0")/.." && pwd)
+peers="$here/../shared/peers"
+for ((r = 1; r <= rounds; r++)); do
+  for w in w2 w3 w1; do
+    W=${w^^}
+    for tree in "$here" $other; do
+      echo "== round $r $(date +%T) facet $tree $W"
+      (cd "$tree" && ./facet bench step --workload "$W" --threads 2 --warmup 20 --seconds 8 2>&1 | grep -E '^step')
+    done
+    echo "== round $r $(date +%T) tensorflow $w"; bash "$peers/tensorflow-java/run.sh" "$w" 2 2>&1 | tail -1
+    echo "== round $r $(date +%T) pytorch $w"; bash "$peers/pytorch-djl/run.sh" "$w" 2 2>&1 | tail -1
+  done
+  echo "== round $r $(date +%T) facet sgemm"; (cd "$here" && ./facet bench gemm --threads 2 --variant vector 2>&1 | grep -E '^gemm')
+  echo "== round $r $(date +%T) tensorflow sgemm"; bash "$peers/tensorflow-java/run.sh" g1 2 2>&1 | grep -E 'n=(1024|2048) '
+  echo "== round $r $(date +%T) pytorch sgemm"; bash "$peers/pytorch-djl/run.sh" g1 2 2>&1 | grep -E 'n=(1024|2048) '
+done
