@@ -17,6 +17,7 @@ import facet.kernels.cpu.MaskedMse;
 import facet.kernels.cpu.Norm;
 import facet.kernels.cpu.Pool2d;
 import facet.kernels.cpu.Reduce;
+import facet.kernels.cpu.Softmax;
 import facet.kernels.cpu.Sort;
 
 /** The float32 host backend: adapts tensors to the kernels of {@code facet.kernels.cpu}. */
@@ -39,6 +40,15 @@ final class CpuBackend extends HostBackend {
         Tensor out = empty(DType.F32, a.shape());
         Elementwise.where(f32(c), c.offset(), c.strides(), f32(a), a.offset(), a.strides(),
                 f32(b), b.offset(), b.strides(), a.shape(), f32(out));
+        return out;
+    }
+
+    /** One pass per row where that equals the composed softmax bit for bit (contiguous rows, a whole number of vectors long). */
+    @Override public Tensor softmax(Tensor x, int axis) {
+        int n = x.size(axis);
+        if (axis != x.dim() - 1 || !x.isContiguous() || !Softmax.fuses(n)) return super.softmax(x, axis);
+        Tensor out = empty(DType.F32, x.shape());
+        Softmax.rows(f32(x), x.offset(), f32(out), x.numel() / n, n);
         return out;
     }
 

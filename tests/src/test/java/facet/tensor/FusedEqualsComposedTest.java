@@ -31,6 +31,36 @@ class FusedEqualsComposedTest {
         assertTrue(mismatches == 0, () -> what + ": " + mismatches + " mismatches" + bad);
     }
 
+    /**
+     * The fused softmax must give the composition's bits exactly (its rows are a whole number of
+     * vectors; other shapes take the composition itself), on the ESGM block's shape, rows of one
+     * vector, large magnitudes that underflow exp, and an offset view.
+     */
+    @Test
+    void softmaxBitForBit() {
+        int l = facet.kernels.cpu.Simd.FLOATS.length();
+        record Case(long seed, Gen.Values kind, int[] shape) {}
+        for (Case c : new Case[] {new Case(41, Gen.Values.ANY, new int[] {32, 3, 64, 64}), new Case(42, Gen.Values.ANY, new int[] {5, l}),
+                new Case(43, Gen.Values.ANY, new int[] {3, 7}), new Case(44, Gen.Values.ANY, new int[] {2, 3 * l + 1})}) {
+            Tensor x = values(c.seed, c.kind, c.shape);
+            bitsEqual("softmax " + java.util.Arrays.toString(c.shape), COMPOSED.softmax(x, x.dim() - 1), CPU.softmax(x, x.dim() - 1));
+        }
+        Tensor wide = values(45, Gen.Values.ANY, 4, 2 * l).mul(Tensor.scalar(80));   // exp(x - max) down to 0
+        bitsEqual("softmax of large values", COMPOSED.softmax(wide, 1), CPU.softmax(wide, 1));
+        Tensor rows = values(46, Gen.Values.ANY, 6, 2 * l).narrow(0, 2, 3);        // contiguous, at an offset
+        bitsEqual("softmax of an offset view", COMPOSED.softmax(rows, 1), CPU.softmax(rows, 1));
+    }
+
+    static void bitsEqual(String what, Tensor ref, Tensor got) {
+        assertArrayEquals(ref.shape(), got.shape(), what + ": shapes differ");
+        float[] r = (float[]) ref.toArray(), g = (float[]) got.toArray();
+        for (int i = 0; i < r.length; i++) {
+            int at = i;
+            assertTrue(Float.floatToRawIntBits(r[i]) == Float.floatToRawIntBits(g[i]),
+                    () -> what + ": element " + at + " fused " + g[at] + ", composed " + r[at]);
+        }
+    }
+
     /** dQ, dK and dV against the composed gradients, atol 1e-5, rtol 1e-4. */
     static void close(String op, String what, AttentionGrads ref, Tensor dQ, Tensor dK, Tensor dV) {
         close(op + " dQ " + what, ref.dQ(), dQ, 1e-5, 1e-4);
