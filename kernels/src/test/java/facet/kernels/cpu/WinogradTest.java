@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the weight gradient ({@link WinogradWeights}), more input channels than one K slab, and chunks
  * shrunk to a tile row or two so each thread runs several. The module runs it again with
  * -Dfacet.scalar=true for the scalar transforms.
- * Pass rule: |got - ref| <= 1e-5 * sum |terms| + 1e-5 |ref|, the error a float32 sum of those terms may have.
+ * Pass rule ({@link Float64#assertClose}): |got - ref| <= 1e-6 + 1e-5 * sum |terms| + 1e-5 |ref|, the error a
+ * float32 sum of those terms may have.
  */
 class WinogradTest {
     @Test
@@ -52,58 +53,22 @@ class WinogradTest {
         float[] x = new float[g.n() * g.c() * g.h() * g.w()], w = new float[g.o() * g.c() * 9];
         for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
         for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextDouble() * 2 - 1);
-        float[] out = new float[g.n() * g.o() * g.oh() * g.ow()];
+        float[] dy = new float[g.n() * g.o() * g.oh() * g.ow()];
+        for (int i = 0; i < dy.length; i++) dy[i] = (float) (r.nextDouble() * 2 - 1);
+        Float64.Conv ref = Float64.conv(g, x, w, dy);
+        String what = g + " threads " + Parallel.threads();
+        float[] out = new float[dy.length];
         java.util.Arrays.fill(out, Float.NaN);   // every element must be written
         Winograd.forward(g, x, w, false, out);
-        int bad = 0;
-        StringBuilder first = new StringBuilder();
-        for (int n = 0; n < g.n(); n++) for (int o = 0; o < g.o(); o++) for (int oy = 0; oy < g.oh(); oy++) for (int ox = 0; ox < g.ow(); ox++) {
-            double ref = 0, size = 0;
-            for (int c = 0; c < g.c(); c++) for (int ki = 0; ki < 3; ki++) for (int kj = 0; kj < 3; kj++) {
-                int iy = oy - g.ph() + ki, ix = ox - g.pw() + kj;
-                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                double term = (double) x[((n * g.c() + c) * g.h() + iy) * g.w() + ix] * w[((o * g.c() + c) * 3 + ki) * 3 + kj];
-                ref += term;
-                size += Math.abs(term);
-            }
-            float got = out[((n * g.o() + o) * g.oh() + oy) * g.ow() + ox];
-            if (!(Math.abs(got - ref) <= 1e-5 * size + 1e-5 * Math.abs(ref)) && bad++ < 3) {
-                first.append(String.format("%n  [n%d o%d y%d x%d] winograd %.8g, float64 %.8g", n, o, oy, ox, got, ref));
-            }
-        }
+        Float64.assertClose(what, out, ref.out());
         // the backward-input form reads the weights of the convolution it transposes: w[o][c][t] = wt[c][o][8 - t]
         float[] wt = new float[w.length], again = new float[out.length];
         for (int o = 0; o < g.o(); o++) for (int c = 0; c < g.c(); c++) for (int t = 0; t < 9; t++) wt[(c * g.o() + o) * 9 + 8 - t] = w[(o * g.c() + c) * 9 + t];
         Winograd.forward(g, x, wt, true, again);
         assertTrue(java.util.Arrays.equals(out, again), () -> g + ": the flipped-weight form differs");
-        int mismatches = bad;
-        assertTrue(mismatches == 0, () -> g + " threads " + Parallel.threads() + ": " + mismatches + " mismatches" + first);
-        weightGradient(g, x, r);
-    }
-
-    /** WinogradWeights against dW[o][c][ki][kj] = sum over images and output pixels of dY x, in float64. */
-    private static void weightGradient(ConvGeometry g, float[] x, SplittableRandom r) {
-        float[] dy = new float[g.n() * g.o() * g.oh() * g.ow()], dw = new float[g.o() * g.c() * 9];
-        for (int i = 0; i < dy.length; i++) dy[i] = (float) (r.nextDouble() * 2 - 1);
+        float[] dw = new float[w.length];
         java.util.Arrays.fill(dw, Float.NaN);
         WinogradWeights.backward(g, x, dy, dw);
-        int bad = 0;
-        StringBuilder first = new StringBuilder();
-        for (int o = 0; o < g.o(); o++) for (int c = 0; c < g.c(); c++) for (int ki = 0; ki < 3; ki++) for (int kj = 0; kj < 3; kj++) {
-            double ref = 0, size = 0;
-            for (int n = 0; n < g.n(); n++) for (int oy = 0; oy < g.oh(); oy++) for (int ox = 0; ox < g.ow(); ox++) {
-                int iy = oy - g.ph() + ki, ix = ox - g.pw() + kj;
-                if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) continue;
-                double term = (double) dy[((n * g.o() + o) * g.oh() + oy) * g.ow() + ox] * x[((n * g.c() + c) * g.h() + iy) * g.w() + ix];
-                ref += term;
-                size += Math.abs(term);
-            }
-            float got = dw[((o * g.c() + c) * 3 + ki) * 3 + kj];
-            if (!(Math.abs(got - ref) <= 1e-5 * size + 1e-5 * Math.abs(ref)) && bad++ < 3) {
-                first.append(String.format("%n  [o%d c%d %d,%d] winograd %.8g, float64 %.8g", o, c, ki, kj, got, ref));
-            }
-        }
-        int mismatches = bad;
-        assertTrue(mismatches == 0, () -> g + " threads " + Parallel.threads() + ", weight gradient: " + mismatches + " mismatches" + first);
+        Float64.assertClose(what + ", weight gradient", dw, ref.dW());
     }
 }
