@@ -47,6 +47,7 @@ public final class Finetuning {
                 .key(ConfigKey.string("targets", String.join(",", Data.defaultTargets()), "datasets to evaluate on, comma-separated (synthetic names or FORMAT:PATH)"))
                 .key(ConfigKey.integer("image_size", 32, 8, "square input size in pixels (an encoder's own size wins)"))
                 .key(ConfigKey.string("cache", "runs/cache", "folder where rendered synthetic datasets are kept"))
+                .key(ConfigKey.bool("random_crop", true, "augment with random shifts of up to image_size / 12 pixels (a zero-padded crop) besides flips and colour jitter"))
                 .section("model")
                 .key(ConfigKey.choice("input", Input.ESGM, "image: ResNet-18 from pixels; mae / esgm / marlin: the encoder of a pre-training run with that masking"))
                 .key(ConfigKey.string("from", "", "the pre-training run folder (needed unless input = image)"))
@@ -82,10 +83,8 @@ public final class Finetuning {
         run.log().printf("fine-tuning: input %s, %s decoupling, %,d parameters (%,d trained), %d training faces (%s), %s%n", c.s("input"),
                 c.s("variant"), built.model.parameterCount(), trainedCount(built.model), train.size(), train.name(), device);
         int size = built.size;
-        Transform augment = Transform.of(Transforms.randomCrop(size, size, Math.max(1, size / 12)), Transforms.horizontalFlip(0.5),
-                Transforms.colorJitter(0.2, 0.2, 0.2, 0.0), Experiment.normalize());
         Loader.Builder lb = Loader.over(train).batchSize(c.i("batch")).shuffle(true).dropLast(true).seed(c.l("seed")).workers(1).prefetch(2)
-                .transform(augment);
+                .transform(augmentation(c.b("random_crop"), size));
         if (multi) lb.domains(Data.label(c.s("source")), Data.label(c.s("source2")));
         try (Loader loader = lb.build()) {
             var recipe = new FinetuneTask.Recipe(c.d("layer_decay"), c.b("no_decay_tokens"), c.d("decoupler_lr_scale"));
@@ -94,6 +93,16 @@ public final class Finetuning {
         double seconds = (System.nanoTime() - t0) / 1e9;
         run.log().printf("fine-tuned in %.0f s%n", seconds);
         return new Result(run.file("checkpoint.safetensors"), seconds);
+    }
+
+    /**
+     * The training faces' augmentation: with randomCrop, a shift of up to size / 12 pixels (a
+     * zero-padded crop, torchvision's RandomCrop with padding); then a horizontal flip, colour
+     * jitter and the normalisation. The paper names none of it.
+     */
+    static Transform augmentation(boolean randomCrop, int size) {
+        Transform flipJitter = Transform.of(Transforms.horizontalFlip(0.5), Transforms.colorJitter(0.2, 0.2, 0.2, 0.0), Experiment.normalize());
+        return randomCrop ? Transform.of(Transforms.randomCrop(size, size, Math.max(1, size / 12)), flipJitter) : flipJitter;
     }
 
     /** A model and the image size it takes. */
