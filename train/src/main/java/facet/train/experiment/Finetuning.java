@@ -105,8 +105,7 @@ public final class Finetuning {
         return randomCrop ? Transform.of(Transforms.randomCrop(size, size, Math.max(1, size / 12)), flipJitter) : flipJitter;
     }
 
-    /** A model and the image size it takes. */
-    /** generator: the one the model was built from, which the encoder's drop path draws from while training. */
+    /** A model, the image size it takes, and the generator it was built from (the encoder's drop path draws from it while training). */
     record Built(PdedModel model, int size, Generator generator) {}
 
     /**

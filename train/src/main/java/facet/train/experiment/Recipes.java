@@ -20,8 +20,8 @@ final class Recipes {
     /**
      * A study's sizes: the demo's full (about 6 minutes on 2 cores) or quick (about 2.5), or an
      * ablation's. Pre-training is short, since it continues the base encoder; fine-tuning gets the
-     * time, in batches of 32: from pixels or an encoder, ResNet-18 sits at the majority class for
-     * its first 3000-4500 images whatever the batch (RESULTS.md), and batches of 32 see as many
+     * time, in batches of 32: from pixels or an encoder, ResNet-18 with random crops sits at the
+     * majority class for its first 3000-4500 images whatever the batch (RESULTS.md), and batches of 32 see as many
      * images a second as 64 with twice the steps, which learned more in the same time.
      */
     record Sizes(int pretrainCount, int phase1Epochs, int phase2Epochs, int heldOut, int trainCount, int testCount, int finetuneEpochs,
