@@ -16,6 +16,7 @@ import facet.nn.optim.ParamGroup;
 import facet.tensor.DType;
 import facet.tensor.Device;
 import facet.tensor.Generator;
+import facet.tensor.StepArena;
 import facet.tensor.Tensor;
 
 import java.util.Set;
@@ -68,19 +69,25 @@ final class Workloads {
             AdamW opt = new AdamW(ParamGroup.decayAndNoDecay(mae, 0.05, mae.noWeightDecay()), 1.5e-4 * x.size(0) / 256, 0.9, 0.95, 1e-8);
             Masking masking = Masking.of(MaskingKind.EXPRESSION, null);
             Tensor parsing = parsing(x.device(), x.size(0));
+            StepArena arena = new StepArena();
             return () -> {
-                opt.zeroGrad();
-                mae.forward(x, parsing, masking).losses().total().backward();
-                opt.step();
+                try (StepArena.Scope ignored = arena.enter()) {
+                    opt.zeroGrad();
+                    mae.forward(x, parsing, masking).losses().total().backward();
+                    opt.step();
+                }
             };
         }
         AdamW opt = new AdamW(ParamGroup.decayAndNoDecay(m.net(), 0.05, Set.of()), 1e-3, 0.9, 0.999, 1e-8);
         Variable input = Variable.constant(x);
+        StepArena arena = new StepArena();
         return () -> {
-            opt.zeroGrad();
-            Variable loss = Losses.crossEntropy(m.net().apply(input), labels, 0);
-            loss.backward();
-            opt.step();
+            try (StepArena.Scope ignored = arena.enter()) {   // as the training loop does
+                opt.zeroGrad();
+                Variable loss = Losses.crossEntropy(m.net().apply(input), labels, 0);
+                loss.backward();
+                opt.step();
+            }
         };
     }
 

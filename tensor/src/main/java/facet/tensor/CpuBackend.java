@@ -25,19 +25,19 @@ final class CpuBackend extends HostBackend {
     static final CpuBackend INSTANCE = new CpuBackend();
 
     @Override public Tensor unary(UnaryOp op, Tensor x) {
-        Tensor out = empty(DType.F32, x.shape());
+        Tensor out = output(DType.F32, x.shape());
         Elementwise.unary(op, f32(x), x.offset(), x.strides(), x.shape(), f32(out));
         return out;
     }
 
     @Override public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-        Tensor out = empty(DType.F32, a.shape());
+        Tensor out = output(DType.F32, a.shape());
         Elementwise.binary(op, f32(a), a.offset(), a.strides(), f32(b), b.offset(), b.strides(), a.shape(), f32(out));
         return out;
     }
 
     @Override public Tensor where(Tensor c, Tensor a, Tensor b) {
-        Tensor out = empty(DType.F32, a.shape());
+        Tensor out = output(DType.F32, a.shape());
         Elementwise.where(f32(c), c.offset(), c.strides(), f32(a), a.offset(), a.strides(),
                 f32(b), b.offset(), b.strides(), a.shape(), f32(out));
         return out;
@@ -47,7 +47,7 @@ final class CpuBackend extends HostBackend {
     @Override public Tensor softmax(Tensor x, int axis) {
         int n = x.size(axis);
         if (axis != x.dim() - 1 || !x.isContiguous() || !Softmax.fuses(n)) return super.softmax(x, axis);
-        Tensor out = empty(DType.F32, x.shape());
+        Tensor out = output(DType.F32, x.shape());
         Softmax.rows(f32(x), x.offset(), f32(out), x.numel() / n, n);
         return out;
     }
@@ -70,7 +70,7 @@ final class CpuBackend extends HostBackend {
         int r = a.dim(), m = a.size(r - 2), k = a.size(r - 1), n = b.size(r - 1);
         int[] outShape = a.shape().clone();
         outShape[r - 1] = n;
-        Tensor out = empty(DType.F32, outShape);
+        Tensor out = output(DType.F32, outShape);
         int[] ao = batchOffsets(a), bo = batchOffsets(b);
         int[] as = a.strides(), bs = b.strides();
         for (int i = 0; i < ao.length; i++) {
@@ -81,7 +81,7 @@ final class CpuBackend extends HostBackend {
     }
 
     @Override public Tensor conv2d(Tensor x, Tensor w, ConvGeometry g) {
-        Tensor out = empty(DType.F32, g.n(), g.o(), g.oh(), g.ow());
+        Tensor out = output(DType.F32, g.n(), g.o(), g.oh(), g.ow());
         Conv2d.forward(g, dense(x), dense(w), f32(out));
         return out;
     }
@@ -146,7 +146,7 @@ final class CpuBackend extends HostBackend {
     @Override public NormResult normalize(Tensor x, Tensor gamma, Tensor beta, NormLayout layout, double eps, Epilogue<Tensor> epilogue) {
         layout.check("normalize", x, gamma, beta, epilogue);
         int[] statShape = Shape.reduced(x.shape(), Shape.axesMask("normalize", layout.axes(x.dim()), x.dim()), true);
-        Tensor y = empty(DType.F32, x.shape()), mean = empty(DType.F32, statShape), rstd = empty(DType.F32, statShape);
+        Tensor y = output(DType.F32, x.shape()), mean = empty(DType.F32, statShape), rstd = empty(DType.F32, statShape);
         float[] g = gamma == null ? null : dense(gamma), b = beta == null ? null : dense(beta);
         int c = layout.features(x.shape()), rows = x.numel() / Math.max(c, 1);
         switch (layout) {
@@ -165,7 +165,7 @@ final class CpuBackend extends HostBackend {
                                                  Epilogue<Tensor> epilogue, NormResult saved) {
         boolean maskInKernel = layout instanceof NormLayout.Batch && epilogue instanceof Epilogue.Relu;
         Tensor d = maskInKernel ? dOut : Backend.reluBackward(epilogue, dOut, saved.y());
-        Tensor dx = empty(DType.F32, x.shape());
+        Tensor dx = output(DType.F32, x.shape());
         Tensor dg = gamma == null ? null : empty(DType.F32, gamma.shape()), db = beta == null ? null : empty(DType.F32, beta.shape());
         float[] g = gamma == null ? null : dense(gamma), dgA = dg == null ? null : f32(dg), dbA = db == null ? null : f32(db);
         int c = layout.features(x.shape()), rows = x.numel() / Math.max(c, 1);
@@ -181,7 +181,7 @@ final class CpuBackend extends HostBackend {
     /** The bias seeds the GEMM's accumulators: no separate pass over the output. */
     @Override public Tensor linear(Tensor x, Tensor w, Tensor b) {
         int m = x.size(0), k = x.size(1), n = w.size(0);
-        Tensor out = empty(DType.F32, m, n);
+        Tensor out = output(DType.F32, m, n);
         int[] xs = x.strides(), ws = w.strides();
         Gemm.Strided2d wT = Gemm.strided(f32(w), w.offset(), ws[0], ws[1]).transposed();   // w (N, K) read as w^T (K, N), no copy
         Gemm.Out y = Gemm.Out.into(f32(out), 0, n);
@@ -193,14 +193,14 @@ final class CpuBackend extends HostBackend {
         int r = q.dim(), tq = q.size(r - 2), tk = k.size(r - 2), d = q.size(r - 1), dv = v.size(r - 1);
         int[] outShape = q.shape();
         outShape[r - 1] = dv;
-        Tensor out = tokenMajor(outShape), lse = empty(DType.F32, java.util.Arrays.copyOf(q.shape(), r - 1));
+        Tensor out = tokenMajor(outShape, true), lse = empty(DType.F32, java.util.Arrays.copyOf(q.shape(), r - 1));
         Attention.forward(heads(q).length, tq, tk, d, dv, rows(q), rows(k), rows(v), mask(mask), (float) scale, rows(out), f32(lse));
         return new AttentionResult(out, lse);
     }
 
     @Override public AttentionGrads attentionBackward(Tensor q, Tensor k, Tensor v, Tensor mask, double scale,
                                                       Tensor out, Tensor lse, Tensor dOut) {
-        Tensor dq = tokenMajor(q.shape()), dk = tokenMajor(k.shape()), dV = tokenMajor(v.shape());
+        Tensor dq = tokenMajor(q.shape(), false), dk = tokenMajor(k.shape(), false), dV = tokenMajor(v.shape(), false);
         attentionBackwardInto(q, k, v, mask, scale, out, lse, dOut, dq, dk, dV);
         return new AttentionGrads(dq, dk, dV);
     }
@@ -220,10 +220,12 @@ final class CpuBackend extends HostBackend {
     /**
      * A fresh tensor of shape (B, H, T, D) stored as (B, T, H, D), so that the usual head merge,
      * transpose(1, 2).reshape(B, T, H * D), is a view; other ranks are stored contiguously.
+     * Zero-filled unless forOverwrite (the forward writes every row; the backward accumulates).
      */
-    private static Tensor tokenMajor(int[] shape) {
-        if (shape.length != 4) return empty(DType.F32, shape);
-        return empty(DType.F32, shape[0], shape[2], shape[1], shape[3]).permute(0, 2, 1, 3);
+    private static Tensor tokenMajor(int[] shape, boolean forOverwrite) {
+        int[] stored = shape.length != 4 ? shape : new int[] {shape[0], shape[2], shape[1], shape[3]};
+        Tensor t = forOverwrite ? output(DType.F32, stored) : empty(DType.F32, stored);
+        return shape.length != 4 ? t : t.permute(0, 2, 1, 3);
     }
 
     /** t (..., T, D) as heads of contiguous rows (a copy only when its last dim is strided). */

@@ -18,7 +18,8 @@ abstract class HostBackend implements Backend {
     }
 
     @Override public Object toArray(Tensor t) {
-        HostStorage out = HostStorage.allocate(t.dtype(), t.numel());
+        // the array leaves the engine, so it never belongs to a step's arena (nothing could check a late use)
+        HostStorage out = StepArena.outside(() -> HostStorage.allocate(t.dtype(), t.numel()));
         Copy.copy(array(t), t.offset(), t.strides(), out.array(), 0, Shape.contiguousStrides(t.shape()), t.shape());
         return out.array();
     }
@@ -47,6 +48,11 @@ abstract class HostBackend implements Backend {
 
     static Tensor empty(DType dtype, int... shape) {
         return Tensor.wrap(HostStorage.allocate(dtype, Shape.numel(shape)), shape);
+    }
+
+    /** A tensor whose kernel writes every element before anything reads one: a recycled array is not zeroed first (StepArena). */
+    static Tensor output(DType dtype, int... shape) {
+        return Tensor.wrap(HostStorage.forOverwrite(dtype, Shape.numel(shape)), shape);
     }
 
     /** Storage offsets of every batch matrix of t, whose last two dims are the matrix. */

@@ -2,6 +2,7 @@ package facet.nn.optim;
 
 import facet.autograd.Variable;
 import facet.tensor.Shape;
+import facet.tensor.StepArena;
 import facet.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public abstract class Optimizer {
 
     /** The parameter's state slot, created by init on first use. */
     protected final Tensor slot(String param, String slot, Supplier<Tensor> init) {
-        return state.computeIfAbsent(param, k -> new LinkedHashMap<>()).computeIfAbsent(slot, k -> init.get());
+        return state.computeIfAbsent(param, k -> new LinkedHashMap<>()).computeIfAbsent(slot, k -> StepArena.outside(init));
     }
 
     /** The parameter's state slot, or null before its first step. */
@@ -76,7 +77,7 @@ public abstract class Optimizer {
 
     /** Replaces a slot's tensor (for state that is not updated in place). */
     protected final void setSlot(String param, String slot, Tensor t) {
-        state.computeIfAbsent(param, k -> new LinkedHashMap<>()).put(slot, t);
+        state.computeIfAbsent(param, k -> new LinkedHashMap<>()).put(slot, StepArena.keep(t));
     }
 
     /** Per-parameter state under "name.slot"; tensors are shared, not copied. */

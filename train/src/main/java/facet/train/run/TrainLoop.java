@@ -3,6 +3,7 @@ package facet.train.run;
 import facet.nn.optim.AdamW;
 import facet.nn.optim.GradClip;
 import facet.nn.optim.LrSchedule;
+import facet.tensor.StepArena;
 import facet.tensor.Tensor;
 import facet.train.data.loader.Batch;
 import facet.train.data.loader.Loader;
@@ -60,6 +61,7 @@ public final class TrainLoop {
             // a checkpoint from an epoch's end carries that epoch's sums: the next epoch starts its own
             Sums sums = state.batch() == 0 ? new Sums() : state.sums();
             List<Pending> pending = new ArrayList<>();
+            StepArena arena = new StepArena();
             long windowStart = System.nanoTime();
             int windowImages = 0;
             for (int e = state.epoch(); e < s.epochs(); e++) {
@@ -68,11 +70,14 @@ public final class TrainLoop {
                 for (Batch b : loader.epoch(e, e == state.epoch() ? state.batch() : 0)) {
                     double lr = schedule.at(step);
                     opt.setLr(lr);
-                    opt.zeroGrad();
-                    Task.Step out = task.step(b);
-                    out.loss().backward();
-                    if (s.clipNorm() > 0) GradClip.globalNorm(task.model().parameters(), s.clipNorm());
-                    opt.step();
+                    Task.Step out;
+                    try (StepArena.Scope ignored = arena.enter()) {   // the step's large arrays are recycled by the next
+                        opt.zeroGrad();
+                        out = task.step(b);
+                        out.loss().backward();
+                        if (s.clipNorm() > 0) GradClip.globalNorm(task.model().parameters(), s.clipNorm());
+                        opt.step();
+                    }
                     step++;
                     pending.add(new Pending(step, e, b.index(), b.size(), lr, out.loss().data(), out.values()));
                     windowImages += b.size();
