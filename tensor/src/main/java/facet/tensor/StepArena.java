@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * <p>Numbers do not change: a recycled array is either zero-filled or written whole before it is
  * read. {@code -Dfacet.arena.poison=true} (the test suite's setting) fills arrays handed out for
  * overwriting with NaN instead, so an op that does not write every element shows up as NaN.
- * {@code -Dfacet.arena=false} turns recycling off.
+ * {@code -Dfacet.arena=false} turns recycling off. One thread uses an arena at a time.
  */
 public final class StepArena {
     /** Below this many floats an array never belongs to a step (256 KB). */
@@ -36,7 +36,17 @@ public final class StepArena {
 
     private Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final List<float[]> taken = new ArrayList<>();   // in the order the step asked for them
-    private long generation, reused;
+    private final long maxBytes;
+    private long generation, reused, takenBytes;
+
+    /**
+     * An arena whose steps hold at most a quarter of the heap: arrays that die mid-step stay with
+     * the step until it ends, so past that budget a step's arrays are plain Java ones again.
+     */
+    public StepArena() { this(Runtime.getRuntime().maxMemory() / 4); }
+
+    /** An arena whose steps hold at most maxBytes of arrays. */
+    public StepArena(long maxBytes) { this.maxBytes = maxBytes; }
 
     /** Opens this arena's scope on the calling thread: one training step. */
     public Scope enter() {
@@ -68,11 +78,12 @@ public final class StepArena {
     public static Tensor keep(Tensor t) {
         if (t.storage() instanceof HostStorage h && h.lease() != null) {
             h.lease().check();
-            List<float[]> taken = h.lease().arena().taken;
+            StepArena a = h.lease().arena();
             float[] x = h.floatsUnchecked();
-            for (int i = taken.size() - 1; i >= 0; i--) {
-                if (taken.get(i) == x) {
-                    taken.remove(i);
+            for (int i = a.taken.size() - 1; i >= 0; i--) {
+                if (a.taken.get(i) == x) {
+                    a.taken.remove(i);
+                    a.takenBytes -= 4L * x.length;
                     break;
                 }
             }
@@ -97,6 +108,7 @@ public final class StepArena {
      */
     static HostStorage floats(int n, boolean forOverwrite) {
         StepArena a = CURRENT.get();
+        if (a != null && a.takenBytes + 4L * n > a.maxBytes) a = null;   // over budget: a plain array the collector may take mid-step
         if (n < MIN_FLOATS && !(POISON && forOverwrite)) return null;
         float[] x = a == null || n < MIN_FLOATS ? null : a.reuse(n);
         if (x == null) x = new float[n];
@@ -105,6 +117,7 @@ public final class StepArena {
         if (a == null || n < MIN_FLOATS) return new HostStorage(DType.F32, x);
         HostStorage h = new HostStorage(DType.F32, x, new Lease(a, a.generation));
         a.taken.add(x);
+        a.takenBytes += 4L * n;
         return h;
     }
 
@@ -129,6 +142,7 @@ public final class StepArena {
         Map<Integer, ArrayDeque<float[]>> next = new HashMap<>();
         for (float[] x : taken) next.computeIfAbsent(x.length, k -> new ArrayDeque<>()).add(x);
         taken.clear();
+        takenBytes = 0;
         free = next;
     }
 }

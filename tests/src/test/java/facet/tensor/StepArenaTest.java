@@ -76,6 +76,20 @@ class StepArenaTest {
     }
 
     @Test
+    void pastItsBudgetAStepGetsPlainArrays() {
+        StepArena arena = new StepArena(2L * 4 * BIG);
+        Tensor a, b, c;
+        try (StepArena.Scope ignored = arena.enter()) {
+            a = Tensor.ones(BIG);
+            b = Tensor.ones(BIG);
+            c = Tensor.ones(BIG);   // a third would pass the budget of two
+        }
+        assertThrows(IllegalStateException.class, a::sum);
+        assertThrows(IllegalStateException.class, b::sum);
+        assertEquals(BIG, c.sum().item());
+    }
+
+    @Test
     void scopesDoNotNest() {
         StepArena arena = new StepArena();
         try (StepArena.Scope ignored = arena.enter()) {

@@ -77,6 +77,7 @@ public final class TrainLoop {
                         out.loss().backward();
                         if (s.clipNorm() > 0) GradClip.globalNorm(task.model().parameters(), s.clipNorm());
                         opt.step();
+                        task.model().zeroGrad();   // the gradients die with the step: none holds its arena past it
                     }
                     step++;
                     pending.add(new Pending(step, e, b.index(), b.size(), lr, out.loss().data(), out.values()));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,11 @@ class ResumeTest {
 
     @Test void aResumedRunDrawsTheSameNoiseAndWritesTheSameRows() throws Exception {
         Path whole = tmp.resolve("whole"), broken = tmp.resolve("broken");
-        run(whole, new Noisy(-1), false);
+        Noisy finished = new Noisy(-1);
+        run(whole, finished, false);
+        for (var p : finished.model().namedParameters().entrySet()) {
+            assertNull(p.getValue().grad(), p.getKey() + " kept its last step's gradient (and with it the step's arena)");
+        }
         assertThrows(IllegalStateException.class, () -> run(broken, new Noisy(11), false));
         assertTrue(Files.readAllLines(broken.resolve("metrics.csv")).size() > 5, "rows past the step-8 checkpoint, which resume must drop");
         run(broken, new Noisy(-1), true);
