@@ -19,7 +19,7 @@ abstract class HostBackend implements Backend {
 
     @Override public Object toArray(Tensor t) {
         // the array leaves the engine, so it never belongs to a step's arena (nothing could check a late use)
-        HostStorage out = StepArena.outside(() -> HostStorage.allocate(t.dtype(), t.numel()));
+        HostStorage out = HostStorage.unpooled(t.dtype(), t.numel());
         Copy.copy(array(t), t.offset(), t.strides(), out.array(), 0, Shape.contiguousStrides(t.shape()), t.shape());
         return out.array();
     }

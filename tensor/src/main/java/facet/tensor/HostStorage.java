@@ -25,24 +25,23 @@ public final class HostStorage implements Storage {
 
     /** Zero-filled storage of n elements. */
     public static HostStorage allocate(DType dtype, int n) {
-        if (dtype == DType.F32) {
-            HostStorage h = StepArena.floats(n, false);
-            if (h != null) return h;
-        }
+        HostStorage h = dtype == DType.F32 ? StepArena.floats(n, false) : null;
+        return h != null ? h : unpooled(dtype, n);
+    }
+
+    /** Storage of n elements whose contents are undefined: for an op that writes every element before anything reads one. */
+    public static HostStorage forOverwrite(DType dtype, int n) {
+        HostStorage h = dtype == DType.F32 ? StepArena.floats(n, true) : null;
+        return h != null ? h : unpooled(dtype, n);
+    }
+
+    /** A fresh zeroed Java array that belongs to no step, whatever scope is open. */
+    static HostStorage unpooled(DType dtype, int n) {
         return new HostStorage(dtype, switch (dtype) {
             case F32 -> new float[n];
             case F64 -> new double[n];
             case I32 -> new int[n];
         });
-    }
-
-    /** Storage of n elements whose contents are undefined: for an op that writes every element before anything reads one. */
-    public static HostStorage forOverwrite(DType dtype, int n) {
-        if (dtype == DType.F32) {
-            HostStorage h = StepArena.floats(n, true);
-            if (h != null) return h;
-        }
-        return allocate(dtype, n);
     }
 
     public DType dtype() { return dtype; }

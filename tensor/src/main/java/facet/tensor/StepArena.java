@@ -104,21 +104,22 @@ public final class StepArena {
 
     /**
      * Storage of n floats for the current step (zeroed unless forOverwrite; NaN under poison when
-     * forOverwrite), or null where a plain zeroed Java array is the answer: no scope open, n small.
+     * forOverwrite), or null where a plain zeroed Java array is the answer: no scope open, n small, over budget.
      */
     static HostStorage floats(int n, boolean forOverwrite) {
-        StepArena a = CURRENT.get();
+        boolean poison = POISON && forOverwrite;
+        if (n < MIN_FLOATS && !poison) return null;            // the common case: no thread-local lookup
+        StepArena a = n < MIN_FLOATS ? null : CURRENT.get();
         if (a != null && a.takenBytes + 4L * n > a.maxBytes) a = null;   // over budget: a plain array the collector may take mid-step
-        if (n < MIN_FLOATS && !(POISON && forOverwrite)) return null;
-        float[] x = a == null || n < MIN_FLOATS ? null : a.reuse(n);
+        if (a == null && !poison) return null;
+        float[] x = a == null ? null : a.reuse(n);
         if (x == null) x = new float[n];
         else if (!forOverwrite) java.util.Arrays.fill(x, 0f);
-        if (POISON && forOverwrite) java.util.Arrays.fill(x, Float.NaN);
-        if (a == null || n < MIN_FLOATS) return new HostStorage(DType.F32, x);
-        HostStorage h = new HostStorage(DType.F32, x, new Lease(a, a.generation));
+        if (poison) java.util.Arrays.fill(x, Float.NaN);
+        if (a == null) return new HostStorage(DType.F32, x);
         a.taken.add(x);
         a.takenBytes += 4L * n;
-        return h;
+        return new HostStorage(DType.F32, x, new Lease(a, a.generation));
     }
 
     private float[] reuse(int n) {
