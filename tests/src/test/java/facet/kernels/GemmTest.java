@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The blocked GEMM against a float64 triple loop, on sizes that cross every blocking edge: the
  * micro-tile (8 rows, 2 vectors of columns), the KC = 256, MC = 256 and NC = 2048 blocks, the in-place-A
- * width, the thread split, the packing-free small path and the dot-product edges (GemmEdges). Each case runs both micro-kernels,
+ * width, the thread split (one part a thread, or several sharing one packed operand), the packing-free small path and the dot-product edges (GemmEdges). Each case runs both micro-kernels,
  * all four transpose combinations, with C = A B, C += A B and C = A B + bias, on 1 and 2
  * threads, with operands at an offset inside a larger array and C with a padded row stride.
  */
@@ -30,7 +30,8 @@ class GemmTest {
             new Shape(3, 250, 129), new Shape(130, 2, 513),               // short-and-wide and tall-and-narrow splits
             new Shape(9, 2100, 40),                                       // n crosses the NC = 2048 panel
             new Shape(65, 65, 64), new Shape(2, 300, 300),                // dot-product edges: attention's 65 tokens; all rows
-            new Shape(200, 70, 40), new Shape(66, 6, 90));                // edge columns split across threads; all columns
+            new Shape(200, 70, 40), new Shape(66, 6, 90),                 // edge columns split across threads; all columns
+            new Shape(300, 40, 300), new Shape(20, 1500, 300));           // several parts a thread: B, then A packed once and shared
 
     @TestFactory
     List<DynamicTest> blockedGemmMatchesFloat64() {
@@ -86,6 +87,40 @@ class GemmTest {
                 }
             }
         }
+    }
+
+    /**
+     * Which thread computes a tile, and how C is cut into parts, must not change a bit: training
+     * runs are compared bit for bit across thread counts of one plan. Shapes that take each path
+     * (one thread; one part a thread; several parts sharing packed B, or packed A, or A in place).
+     */
+    @TestFactory
+    List<DynamicTest> theBitsDoNotDependOnTheThreadCount() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Shape s : List.of(new Shape(300, 40, 300), new Shape(20, 1500, 300), new Shape(520, 96, 200), new Shape(61, 700, 520), new Shape(130, 2, 513))) {
+            tests.add(DynamicTest.dynamicTest(s.toString(), () -> {
+                for (boolean ta : new boolean[] {false, true}) {
+                    int m = s.m(), n = s.n(), k = s.k();
+                    float[] a = random(m * k, 7), b = random(k * n, 8), bias = random(n, 9);
+                    float[][] c = new float[4][];
+                    for (int threads = 1; threads <= 3; threads++) {
+                        try (Scope scope = Parallel.withThreads(threads)) {
+                            c[threads] = random(m * n, 10);
+                            Gemm.gemm(m, n, k, Gemm.strided(a, 0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, 0, n),
+                                    Gemm.Out.into(c[threads], 0, n).plusBias(bias, 0));
+                        }
+                    }
+                    for (int threads = 2; threads <= 3; threads++) {
+                        for (int i = 0; i < m * n; i++) {
+                            int at = i, th = threads;
+                            assertTrue(Float.floatToRawIntBits(c[1][i]) == Float.floatToRawIntBits(c[threads][i]),
+                                    () -> s + (ta ? " A^T" : "") + ": C[" + at / n + "][" + at % n + "] on " + th + " threads " + c[th][at] + ", on 1 thread " + c[1][at]);
+                        }
+                    }
+                }
+            }));
+        }
+        return tests;
     }
 
     private static float[] random(int size, long seed) {

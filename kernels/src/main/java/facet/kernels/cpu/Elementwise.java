@@ -29,7 +29,15 @@ public final class Elementwise {
     public static void unary(UnaryOp op, float[] x, int xOff, int[] xStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), xStrides);
         int xs = plan.innerStride(1);
-        rows(plan, new int[] {0, xOff}, (b, from, to) -> unaryRow(op, x, b[1], xs, out, b[0], from, to));
+        int[] offsets = {0, xOff};
+        switch (op) {   // the erf family has loops of its own (see erfRow)
+            case ERF, GELU -> rows(plan, offsets, (b, from, to) -> erfRow(op, x, b[1], xs, null, 0, 0, out, b[0], from, to));
+            case GELU_GRAD -> {
+                rows(plan, offsets, (b, from, to) -> erfRow(op, x, b[1], xs, null, 0, 0, out, b[0], from, to));
+                rows(plan, offsets, (b, from, to) -> geluGradSecond(x, b[1], xs, null, 0, 0, out, b[0], from, to));
+            }
+            default -> rows(plan, offsets, (b, from, to) -> unaryRow(op, x, b[1], xs, out, b[0], from, to));
+        }
     }
 
     /** out[i] = op(a[i], b[i]); a and b are views of the same shape. */
@@ -37,7 +45,12 @@ public final class Elementwise {
                               float[] b, int bOff, int[] bStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), aStrides, bStrides);
         int as = plan.innerStride(1), bs = plan.innerStride(2);
-        rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> binaryRow(op, a, p[1], as, b, p[2], bs, out, p[0], from, to));
+        if (op == BinaryOp.GELU_BACKWARD) {   // g * gelu'(x), g = a, x = b: see erfRow
+            rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> erfRow(UnaryOp.GELU_GRAD, b, p[2], bs, a, p[1], as, out, p[0], from, to));
+            rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> geluGradSecond(b, p[2], bs, a, p[1], as, out, p[0], from, to));
+        } else {
+            rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> binaryRow(op, a, p[1], as, b, p[2], bs, out, p[0], from, to));
+        }
     }
 
     /** out[i] = cond[i] != 0 ? a[i] : b[i]. */
@@ -63,11 +76,12 @@ public final class Elementwise {
         int t = Parallel.threads();
         if (total < PARALLEL_ELEMENTS || t == 1) {
             plan.forEachRow(offsets, b -> body.run(b, 0, plan.len));
-        } else if (plan.rows >= t) {
-            Parallel.forRange(t, i -> plan.forRows(plan.rows * (long) i / t, plan.rows * (long) (i + 1) / t, offsets,
+        } else if (plan.rows >= t * Parallel.PIECES) {
+            int parts = t * Parallel.PIECES;
+            Parallel.forRange(parts, i -> plan.forRows(plan.rows * (long) i / parts, plan.rows * (long) (i + 1) / parts, offsets,
                     b -> body.run(b, 0, plan.len)));
-        } else {             // few long rows: split each row into aligned pieces
-            int pieces = (t + plan.rows - 1) / plan.rows;
+        } else {             // a few long rows: split each row into aligned pieces
+            int pieces = (t * Parallel.PIECES + plan.rows - 1) / plan.rows;
             plan.forEachRow(offsets, b -> {
                 int[] base = b.clone();
                 Parallel.forRange(pieces, i -> body.run(base, cut(plan.len, i, pieces), cut(plan.len, i + 1, pieces)));
@@ -98,48 +112,70 @@ public final class Elementwise {
                 case SIGMOID -> {
                     for (; j < bound; j += L) ONE.div(Simd.exp(FloatVector.fromArray(S, x, xi + j).neg()).add(1f)).intoArray(out, o + j);
                 }
-                case ERF, GELU, GELU_GRAD -> j = erfRow(op, x, xi, out, o, from, bound, null, 0);
                 // SIGN is rare (abs's backward); LOG, TANH and SOFTPLUS have no JIT-independent vector
-                // form here (see Simd), so they take the scalar loop below: Math calls give one result in every JIT tier
-                case SIGN, LOG, TANH, SOFTPLUS -> { }
+                // form here (see Simd), so they take the scalar loop below: Math calls give one result in every JIT tier;
+                // ERF, GELU and GELU_GRAD never come here: unary() sends them to loops of their own
+                case SIGN, LOG, TANH, SOFTPLUS, ERF, GELU, GELU_GRAD -> { }
             }
         }
         for (; j < to; j++) out[o + j] = op.apply(x[xi + j * xs]);
     }
 
+    /** Whether the erf family's loops run vectors over this row (else erfRow does the whole row in scalar code). */
+    private static boolean vectorRow(int xs, float[] g, int gs) { return xs == 1 && (g == null || gs == 1) && !Simd.SCALAR; }
+
     /**
-     * erf, gelu(v) = v (1 + erf(v / sqrt 2)) / 2, or gelu's derivative (1 + erf(v / sqrt 2)) / 2 +
-     * v exp(-v^2 / 2) / sqrt(2 pi), over x[xi + j], j in [from, bound), bound a whole number of
-     * vectors; returns bound. erf comes from Numerical Recipes' Chebyshev fit of erfc:
-     * erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2), fractional error below 1.2e-7 for z >= 0;
-     * erf = 1 - erfc, odd. With a factor array g, each result is multiplied by g[gi + j] (gelu's backward).
+     * out[o + j] for j in [from, to), v = x[xi + j*xs]: erf(v), gelu(v) = v (1 + erf(v / sqrt 2)) / 2, or
+     * gelu's derivative Phi(v) + v phi(v) = (1 + erf(v / sqrt 2)) / 2 + v exp(-v^2 / 2) / sqrt(2 pi), times
+     * g[gi + j*gs] when g is given (gelu's backward). The derivative takes two passes: this one writes
+     * Phi(v) for the whole vectors (and the finished value for the rest), {@link #geluGradSecond} completes
+     * them; a float holds Phi exactly, so the bits are those of one pass. Why: C2 stops inlining past a
+     * node count, even what the launcher forces inline, and with erf's exp and phi's in one loop it called
+     * the second out of line and boxed its vectors (gelu's backward took 2.2x the forward).
+     *
+     * <p>erf comes from Numerical Recipes' Chebyshev fit of erfc: erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2),
+     * fractional error below 1.2e-7 for z >= 0; erf = 1 - erfc, odd. Written out here: as a helper taking and
+     * returning vectors (even force-inlined), this loop ran 25-75% slower.
      */
-    private static int erfRow(UnaryOp op, float[] x, int xi, float[] out, int o, int from, int bound, float[] g, int gi) {
-        boolean erf = op == UnaryOp.ERF;
-        for (int j = from; j < bound; j += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xi + j);
-            FloatVector u = erf ? v : v.mul((float) MathFns.INV_SQRT2);
-            FloatVector z = u.abs();
-            FloatVector t = ONE.div(z.fma(0.5f, 1f));
-            // Horner's rule in fused multiply-adds: half the instructions of mul + add, and one rounding per step
-            FloatVector p = t.fma(0.17087277f, -0.82215223f).fma(t, c(1.48851587f)).fma(t, c(-1.13520398f))
-                    .fma(t, c(0.27886807f)).fma(t, c(-0.18628806f)).fma(t, c(0.09678418f)).fma(t, c(0.37409196f))
-                    .fma(t, c(1.00002368f)).fma(t, c(-1.26551223f));
-            FloatVector e = t.neg().fma(Simd.exp(z.neg().fma(z, p)), ONE);
-            e = e.blend(e.neg(), u.compare(VectorOperators.LT, 0f));
-            FloatVector r = switch (op) {
-                case GELU -> v.mul(0.5f).fma(e, v.mul(0.5f));
-                case GELU_GRAD -> e.fma(0.5f, 0.5f).add(v.mul(Simd.exp(v.mul(v).mul(-0.5f))).mul((float) MathFns.INV_SQRT_2PI));
-                default -> e;
-            };
-            if (g != null) r = r.mul(FloatVector.fromArray(S, g, gi + j));
-            r.intoArray(out, o + j);
+    private static void erfRow(UnaryOp op, float[] x, int xi, int xs, float[] g, int gi, int gs, float[] out, int o, int from, int to) {
+        int j = from;
+        if (vectorRow(xs, g, gs)) {
+            boolean erf = op == UnaryOp.ERF;
+            for (int bound = from + S.loopBound(to - from); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xi + j);
+                FloatVector u = erf ? v : v.mul((float) MathFns.INV_SQRT2);
+                FloatVector z = u.abs();
+                FloatVector t = ONE.div(z.fma(0.5f, 1f));
+                // Horner's rule in fused multiply-adds: half the instructions of mul + add, and one rounding per step
+                FloatVector p = t.fma(0.17087277f, -0.82215223f).fma(t, c(1.48851587f)).fma(t, c(-1.13520398f))
+                        .fma(t, c(0.27886807f)).fma(t, c(-0.18628806f)).fma(t, c(0.09678418f)).fma(t, c(0.37409196f))
+                        .fma(t, c(1.00002368f)).fma(t, c(-1.26551223f));
+                FloatVector e = t.neg().fma(Simd.exp(z.neg().fma(z, p)), ONE);
+                e = e.blend(e.neg(), u.compare(VectorOperators.LT, 0f));
+                FloatVector r = switch (op) {
+                    case GELU -> v.mul(0.5f).fma(e, v.mul(0.5f));
+                    case GELU_GRAD -> e.fma(0.5f, 0.5f);
+                    default -> e;
+                };
+                r.intoArray(out, o + j);
+            }
         }
-        return bound;
+        for (; j < to; j++) out[o + j] = g == null ? op.apply(x[xi + j * xs]) : BinaryOp.GELU_BACKWARD.apply(g[gi + j * gs], x[xi + j * xs]);
     }
 
     /** A constant as a vector (C2 hoists the broadcast out of the loop). */
     private static FloatVector c(float x) { return FloatVector.broadcast(S, x); }
+
+    /** The second pass of gelu's derivative ({@link #erfRow}): out = (Phi + v phi(v)) (times g) over the whole vectors. */
+    private static void geluGradSecond(float[] x, int xi, int xs, float[] g, int gi, int gs, float[] out, int o, int from, int to) {
+        if (!vectorRow(xs, g, gs)) return;
+        for (int j = from, bound = from + S.loopBound(to - from); j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xi + j);
+            FloatVector r = FloatVector.fromArray(S, out, o + j).add(v.mul(Simd.exp(v.mul(v).mul(-0.5f))).mul((float) MathFns.INV_SQRT_2PI));
+            if (g != null) r = r.mul(FloatVector.fromArray(S, g, gi + j));
+            r.intoArray(out, o + j);
+        }
+    }
 
     /** A vector of x from i + j, or the broadcast c when the operand's stride is 0. Tiny, so always inlined. */
     private static FloatVector ld(float[] x, int i, int stride, int j, FloatVector c) {
@@ -165,8 +201,7 @@ public final class Elementwise {
                 case LE -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.LE, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
                 case EQ -> { for (; j < bound; j += L) ZERO.blend(1f, ld(a, ai, as, j, ca).compare(VectorOperators.EQ, ld(b, bi, bs, j, cb))).intoArray(out, o + j); }
                 case RELU_BACKWARD -> { for (; j < bound; j += L) ZERO.blend(ld(a, ai, as, j, ca), ld(b, bi, bs, j, cb).compare(VectorOperators.GT, 0f)).intoArray(out, o + j); }
-                case GELU_BACKWARD -> { if (as == 1 && bs == 1) j = erfRow(UnaryOp.GELU_GRAD, b, bi, out, o, from, bound, a, ai); }
-                case POW, NE -> { }   // rare: the scalar loop below
+                case POW, NE, GELU_BACKWARD -> { }   // rare, or (gelu's backward) sent to erfRow by binary()
             }
         }
         for (; j < to; j++) out[o + j] = op.apply(a[ai + j * as], b[bi + j * bs]);

@@ -17,9 +17,13 @@ import static facet.kernels.cpu.GemmKernel.NR;
  * <p>Blocking follows BLIS: for each NC-wide panel of C and KC-deep slab, B is packed into
  * NR-wide k-major strips (L2) and each MC-row block of A into MR-row k-major slivers; the micro-kernel then
  * streams A slivers past one B strip (KC x NR = 32 KiB at AVX-512, sized for the 48 KiB L1).
- * Threads split C into row ranges (or column ranges when C is wide and short) and each runs
- * the whole blocked loop with its own packed copies: packing B twice costs less than the
- * barriers sharing it would need (measured: 1.76x -> 1.98x speed-up on 2 threads at n = 1024).
+ * Threads split C into parts of whole micro-tiles, by rows (or by columns when C is wide and
+ * short). Where C is big enough there are {@link Parallel#PIECES} parts a thread, so that a faster
+ * thread takes up a slower one's slack, and the operand every part reads whole (B for row parts,
+ * A for column parts) is packed once, for all slabs, before the parts start (a copy per part made
+ * an earlier try slower). With one part a thread, each packs its own copy slab by slab, fresh in
+ * its cache, as before (a shared copy measured slower there). Which thread computes a tile never
+ * changes its sums, so the bits do not depend on the cut.
  * Flops: 2 m n k. Packing moves (m + n) k floats per slab, negligible once m, n >> MR, NR.
  */
 public final class Gemm {
@@ -124,29 +128,69 @@ public final class Gemm {
                                float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
         int t = Parallel.threads();
-        if (t == 1 || 2L * m * n * k < PARALLEL_FLOPS) {
-            serial(variant, 0, m, 0, n, k, a, b, c, cOff, ldc, accumulate, bias, biasOff);
-        } else if ((m + MR - 1) / MR >= (n + NR - 1) / NR) {
-            int tiles = (m + MR - 1) / MR, parts = Math.min(t, tiles);
-            Parallel.forRange(parts, i -> serial(variant, Math.min(m, tiles * i / parts * MR),
-                    Math.min(m, tiles * (i + 1) / parts * MR), 0, n, k, a, b, c, cOff, ldc, accumulate, bias, biasOff));
+        if (t == 1 || k == 0 || 2L * m * n * k < PARALLEL_FLOPS || Parallel.nested()) {
+            serial(variant, 0, m, 0, n, k, a, b, null, 0, null, 0, c, cOff, ldc, accumulate, bias, biasOff);
+            return;
+        }
+        int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
+        boolean byRows = rowTiles >= colTiles;
+        int parts = parts(byRows ? rowTiles : colTiles, t);
+        if (parts <= t) {   // one part a thread: each packs its own copy slab by slab
+            int tiles = byRows ? rowTiles : colTiles, p = Math.min(t, tiles);
+            Parallel.forRange(p, i -> {
+                int from = tiles * i / p, to = tiles * (i + 1) / p;
+                if (byRows) serial(variant, from * MR, Math.min(m, to * MR), 0, n, k, a, b, null, 0, null, 0, c, cOff, ldc, accumulate, bias, biasOff);
+                else serial(variant, 0, m, from * NR, Math.min(n, to * NR), k, a, b, null, 0, null, 0, c, cOff, ldc, accumulate, bias, biasOff);
+            });
+        } else if (byRows) {
+            int nPad = colTiles * NR;
+            float[] bp = Scratch.floats(Scratch.Slot.GEMM_SHARED, k * nPad);
+            int strips = colTiles, slabs = (k + KC - 1) / KC;
+            Parallel.forRange(slabs * strips, (long) k * nPad, i -> {
+                int pc = i / strips * KC, kc = Math.min(KC, k - pc), j = i % strips * NR;
+                b.packB(pc, kc, j, Math.min(NR, n - j), bp, pc * nPad + j * kc);
+            });
+            Parallel.forRange(parts, i -> serial(variant, rowTiles * i / parts * MR, Math.min(m, rowTiles * (i + 1) / parts * MR), 0, n, k,
+                    a, b, null, 0, bp, nPad, c, cOff, ldc, accumulate, bias, biasOff));
         } else {
-            int tiles = (n + NR - 1) / NR, parts = Math.min(t, tiles);
-            Parallel.forRange(parts, i -> serial(variant, 0, m, Math.min(n, tiles * i / parts * NR),
-                    Math.min(n, tiles * (i + 1) / parts * NR), k, a, b, c, cOff, ldc, accumulate, bias, biasOff));
+            int mPad = rowTiles * MR;
+            // A is shared unless every part reads it in place (see block)
+            boolean inPlace = a instanceof Strided2d sa && sa.cs() == 1 && variant == Variant.VECTOR
+                    && Math.min(NC, (colTiles + parts - 1) / parts * NR) < IN_PLACE_A_MAX_N;
+            float[] ap = inPlace ? null : Scratch.floats(Scratch.Slot.GEMM_SHARED, k * mPad);
+            if (ap != null) {
+                int slivers = rowTiles, slabs = (k + KC - 1) / KC;
+                Parallel.forRange(slabs * slivers, (long) k * mPad, i -> {
+                    int pc = i / slivers * KC, kc = Math.min(KC, k - pc), r = i % slivers * MR;
+                    a.packA(r, Math.min(MR, m - r), pc, kc, ap, pc * mPad + r * kc);
+                });
+            }
+            Parallel.forRange(parts, i -> serial(variant, 0, m, colTiles * i / parts * NR, Math.min(n, colTiles * (i + 1) / parts * NR), k,
+                    a, b, ap, mPad, null, 0, c, cOff, ldc, accumulate, bias, biasOff));
         }
     }
 
+    /** Parts of a product cut into tiles: PIECES a thread, each at least MIN_PART_TILES tiles, a multiple of t (at most one per tile). */
+    private static int parts(int tiles, int t) {
+        return Math.min(tiles, t * Math.max(1, Math.min(Parallel.PIECES, tiles / (t * MIN_PART_TILES))));
+    }
+
+    /** The fewest micro-tiles in a part: a packed strip of B (or sliver of A) is loaded once per part and used on this many tiles. */
+    private static final int MIN_PART_TILES = 8;
+
     /** C rows [i0, i1) x cols [j0, j1) of {@link #gemm} on the calling thread (a caller that splits the work itself). */
     public static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b, Out c) {
-        serial(variant, i0, i1, j0, j1, k, a, b, c.x(), c.off(), c.ld(), c.accumulate(), c.bias(), c.biasOff());
+        serial(variant, i0, i1, j0, j1, k, a, b, null, 0, null, 0, c.x(), c.off(), c.ld(), c.accumulate(), c.bias(), c.biasOff());
     }
 
     /**
-     * The blocked product of C rows [i0, i1) x cols [j0, j1) on the calling thread, with its own
-     * buffers. The first slab adds the bias row (or C itself when accumulating); later slabs add C.
+     * The blocked product of C rows [i0, i1) x cols [j0, j1) on the calling thread. A and B are
+     * packed into its own buffers, except where a shared copy of all slabs is given: sa holds A's
+     * slab at pc from pc * aPad (aPad = m rounded up to MR), sb holds B's from pc * bPad, each
+     * sliver or strip kc deep. The first slab adds the bias row (or C itself when accumulating); later slabs add C.
      */
     private static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b,
+                               float[] sa, int aPad, float[] sb, int bPad,
                                float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         if (k == 0) {
             for (int i = i0; i < i1; i++) {
@@ -161,11 +205,17 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean add = accumulate || pc > 0;
-                float[] bp = Scratch.floats(Scratch.Slot.GEMM_B, strips * kc * NR);
-                for (int t = 0; t < strips; t++) b.packB(pc, kc, jc + t * NR, Math.min(NR, nc - t * NR), bp, t * kc * NR);
+                float[] bp = sb;
+                int bo = pc * bPad + jc * kc;   // jc is a whole number of strips: strip jc / NR starts jc / NR * kc * NR in
+                if (sb == null) {
+                    bp = Scratch.floats(Scratch.Slot.GEMM_B, strips * kc * NR);
+                    bo = 0;
+                    for (int t = 0; t < strips; t++) b.packB(pc, kc, jc + t * NR, Math.min(NR, nc - t * NR), bp, t * kc * NR);
+                }
                 float[] slabBias = add ? null : bias;
                 for (int ib = i0; ib < i1; ib += MC) {
-                    block(variant, ib, Math.min(MC, i1 - ib), nc, pc, kc, a, bp, c, cOff + ib * ldc + jc, ldc, add, slabBias, biasOff + jc);
+                    block(variant, ib, Math.min(MC, i1 - ib), nc, pc, kc, a, sa, pc * aPad + ib * kc, bp, bo,
+                            c, cOff + ib * ldc + jc, ldc, add, slabBias, biasOff + jc);
                 }
             }
         }
@@ -178,15 +228,23 @@ public final class Gemm {
      */
     static final int IN_PLACE_A_MAX_N = PLAN.inPlaceAMaxN();
 
-    /** Packs A's rows [i0, i0 + rows) of this slab (unless read in place), then runs every micro-tile against the packed strips of B. */
-    private static void block(Variant variant, int i0, int rows, int n, int pc, int kc, PackA a, float[] bp,
+    /**
+     * Packs A's rows [i0, i0 + rows) of this slab (unless read in place, or shared: sa from so), then
+     * runs every micro-tile against the packed strips of B (bp from bo).
+     */
+    private static void block(Variant variant, int i0, int rows, int n, int pc, int kc, PackA a, float[] sa, int so, float[] bp, int bo,
                               float[] c, int cOff, int ldc, boolean add, float[] bias, int biasOff) {
         int slivers = (rows + MR - 1) / MR;
-        Strided2d inPlace = a instanceof Strided2d sa && sa.cs() == 1 && n < IN_PLACE_A_MAX_N && variant == Variant.VECTOR ? sa : null;
-        float[] ap = Scratch.floats(Scratch.Slot.GEMM_A, slivers * kc * MR);
-        for (int s = 0; s < slivers; s++) {
-            int rs = Math.min(MR, rows - s * MR);
-            if (inPlace == null || rs < MR) a.packA(i0 + s * MR, rs, pc, kc, ap, s * kc * MR);
+        Strided2d inPlace = sa == null && a instanceof Strided2d s2 && s2.cs() == 1 && n < IN_PLACE_A_MAX_N && variant == Variant.VECTOR ? s2 : null;
+        float[] ap = sa;
+        int ao = so;
+        if (sa == null) {
+            ap = Scratch.floats(Scratch.Slot.GEMM_A, slivers * kc * MR);
+            ao = 0;
+            for (int s = 0; s < slivers; s++) {
+                int rs = Math.min(MR, rows - s * MR);
+                if (inPlace == null || rs < MR) a.packA(i0 + s * MR, rs, pc, kc, ap, s * kc * MR);
+            }
         }
         float[] tile = Scratch.floats(Scratch.Slot.GEMM_TILE, MR * NR);
         for (int t = 0, strips = (n + NR - 1) / NR; t < strips; t++) {
@@ -195,20 +253,21 @@ public final class Gemm {
                 int r0 = s * MR, rs = Math.min(MR, rows - r0);
                 int ci = cOff + r0 * ldc + j0;
                 // the addend of this tile: C itself when accumulating, else the bias row (stride 0) or nothing
-                float[] sa = add ? c : bias;
+                float[] ad = add ? c : bias;
                 int si = add ? ci : biasOff + j0, sls = add ? ldc : 0;
+                int ai = ao + s * kc * MR, bi = bo + t * kc * NR;
                 if (rs == MR && cols == NR && inPlace != null) {
                     GemmKernel.vectorRowsA(kc, inPlace.x(), inPlace.off() + (i0 + r0) * inPlace.rs() + pc, inPlace.rs(),
-                            bp, t * kc * NR, c, ci, ldc, sa, si, sls);
+                            bp, bi, c, ci, ldc, ad, si, sls);
                 } else if (rs == MR && cols == NR) {
-                    micro(variant, kc, ap, s * kc * MR, bp, t * kc * NR, c, ci, ldc, sa, si, sls);
+                    micro(variant, kc, ap, ai, bp, bi, c, ci, ldc, ad, si, sls);
                 } else if (rs == MR && inPlace != null) {   // a full sliver against a narrow strip: A was not packed
                     GemmKernel.vectorRowsA(kc, inPlace.x(), inPlace.off() + (i0 + r0) * inPlace.rs() + pc, inPlace.rs(),
-                            bp, t * kc * NR, tile, 0, NR, null, 0, 0);
-                    fold(tile, rs, cols, c, ci, ldc, sa, si, sls);
+                            bp, bi, tile, 0, NR, null, 0, 0);
+                    fold(tile, rs, cols, c, ci, ldc, ad, si, sls);
                 } else {   // edge tile: compute a full tile aside, then fold in its valid part
-                    micro(variant, kc, ap, s * kc * MR, bp, t * kc * NR, tile, 0, NR, null, 0, 0);
-                    fold(tile, rs, cols, c, ci, ldc, sa, si, sls);
+                    micro(variant, kc, ap, ai, bp, bi, tile, 0, NR, null, 0, 0);
+                    fold(tile, rs, cols, c, ci, ldc, ad, si, sls);
                 }
             }
         }

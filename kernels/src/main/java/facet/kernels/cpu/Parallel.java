@@ -1,15 +1,17 @@
 package facet.kernels.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * The kernels' threads: {@code -Dfacet.threads=N} (default: all cores), that is the calling
- * thread plus N - 1 workers. Work is cut into about one chunk per thread; the caller runs the
- * first chunk itself. A call made from a worker or from inside a chunk runs inline, so nested
- * parallel kernels never oversubscribe or deadlock; a second thread waits until the workers are free.
+ * thread plus N - 1 workers. A call's indices are cut into {@link #PIECES} contiguous pieces per
+ * thread; each thread runs its own pieces first (the caller the first ones), then takes the pieces
+ * another thread has not started. A call made from a worker or from inside a chunk runs inline, so
+ * nested parallel kernels never oversubscribe or deadlock; a second thread waits until the workers are free.
  *
  * <p>Why not a ForkJoinPool: its idle workers park soon, and on these VMs a parked thread comes
  * back slowly (our guess: the idle vCPU halts and the host must wake it). A training step is
@@ -17,6 +19,11 @@ import java.util.function.IntConsumer;
  * a new array), so each op paid that wake-up. Measured, a 2080x192x192 GEMM on 2 threads after
  * 2 ms of serial work: 1.14 ms mean against 0.65 back to back. These workers spin for
  * {@link #SPIN_NS} before parking, and the caller no longer hands off its own share.
+ *
+ * <p>Why pieces: on a shared VM one vCPU is often slower than the other for a while. With one
+ * fixed half per thread, the caller of W2's step waited for the worker 3 ms a step in a fast
+ * minute and 13-18 ms in a slow one (of 155-180). Owned pieces first keep each thread on the
+ * same rows op after op (their data is in its L2) when both run at the same speed.
  */
 public final class Parallel {
     private Parallel() {}
@@ -34,6 +41,16 @@ public final class Parallel {
     private static final ReentrantLock BUSY = new ReentrantLock();
 
     public static int threads() { return threads; }
+
+    /**
+     * Pieces per thread: enough for the faster thread to take up a slower one's slack, few enough
+     * that a piece is still long. A caller that cuts its work into parts itself (a GEMM, an
+     * elementwise op) makes {@code threads() * PIECES} of them when its result does not depend on the cut.
+     */
+    public static final int PIECES = 4;
+
+    /** Whether a forRange called now would run inline (from a worker, or inside another call's chunk). */
+    public static boolean nested() { return Thread.currentThread() instanceof Worker || BUSY.isHeldByCurrentThread(); }
 
     /**
      * Runs the kernels on n threads until the scope closes, then on the count before (benchmarks
@@ -54,34 +71,28 @@ public final class Parallel {
         for (Worker w : old) w.give(Worker.STOP);
     }
 
-    /** Runs body(i) for i in [0, n), in parallel chunks when n and the thread count allow. */
+    /** Runs body(i) for i in [0, n), in parallel pieces when n and the thread count allow; each index once, on some thread. */
     public static void forRange(int n, IntConsumer body) {
         Worker[] ws = workers;
         int chunks = Math.min(n, ws.length + 1);
-        if (chunks <= 1 || Thread.currentThread() instanceof Worker || BUSY.isHeldByCurrentThread()) {
+        if (chunks <= 1 || nested()) {
             for (int i = 0; i < n; i++) body.accept(i);
             return;
         }
         BUSY.lock();
         try {
-            Batch batch = new Batch(chunks - 1, Thread.currentThread());
+            Batch batch = new Batch(n, chunks, body, Thread.currentThread());
             for (int c = 1; c < chunks; c++) {
-                int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
+                int id = c;
                 ws[c - 1].give(() -> {
                     try {
-                        for (int i = from; i < to; i++) body.accept(i);
-                    } catch (Throwable e) {
-                        batch.fail(e);
+                        batch.run(id);
                     } finally {
                         batch.done();
                     }
                 });
             }
-            try {
-                for (int i = 0, to = (int) ((long) n / chunks); i < to; i++) body.accept(i);
-            } catch (Throwable e) {
-                batch.fail(e);   // still wait: the workers are writing into the same outputs
-            }
+            batch.run(0);   // a failure is kept for await(): the workers are writing into the same outputs
             batch.await();
         } finally {
             BUSY.unlock();
@@ -109,18 +120,47 @@ public final class Parallel {
         return ws;
     }
 
-    /** The chunks one call handed out: how many are still running, and the first failure. */
+    /**
+     * One call's pieces: piece p holds indices [n p / pieces, n (p + 1) / pieces); thread c owns
+     * pieces [pieces c / chunks, pieces (c + 1) / chunks), and next[c] is the first of them nobody took yet.
+     */
     private static final class Batch {
+        private final int n, pieces, chunks;
+        private final IntConsumer body;
+        private final AtomicIntegerArray next;
+        private final int[] end;
         private final AtomicInteger pending;
         private final Thread caller;
         private volatile Throwable failure;
 
-        Batch(int chunks, Thread caller) {
-            pending = new AtomicInteger(chunks);
+        Batch(int n, int chunks, IntConsumer body, Thread caller) {
+            this.n = n;
+            this.chunks = chunks;
+            this.pieces = Math.min(n, chunks * PIECES);
+            this.body = body;
+            this.next = new AtomicIntegerArray(chunks);
+            this.end = new int[chunks];
+            for (int c = 0; c < chunks; c++) {
+                next.set(c, pieces * c / chunks);
+                end[c] = pieces * (c + 1) / chunks;
+            }
+            this.pending = new AtomicInteger(chunks - 1);
             this.caller = caller;
         }
 
-        void fail(Throwable e) { if (failure == null) failure = e; }
+        /** Thread c's share: its own pieces, then those of the others it finds unstarted; stops at its first failure. */
+        void run(int c) {
+            try {
+                for (int k = 0; k < chunks; k++) {
+                    int owner = (c + k) % chunks;
+                    for (int p; (p = next.getAndIncrement(owner)) < end[owner]; ) {
+                        for (int i = (int) ((long) n * p / pieces), to = (int) ((long) n * (p + 1) / pieces); i < to; i++) body.accept(i);
+                    }
+                }
+            } catch (Throwable e) {
+                if (failure == null) failure = e;
+            }
+        }
 
         void done() { if (pending.decrementAndGet() == 0) LockSupport.unpark(caller); }
 

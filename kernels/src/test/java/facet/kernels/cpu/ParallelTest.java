@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The kernels' spinning worker pool: every index once, failures surfaced, nesting and concurrent callers safe. */
+/** The kernels' spinning worker pool: every index once, slack taken up, failures surfaced, nesting and concurrent callers safe. */
 class ParallelTest {
     @Test
     void everyIndexRunsExactlyOnceOnAnyThreadCount() {
@@ -30,10 +30,35 @@ class ParallelTest {
     void theWorkIsSharedWithOtherThreads() {
         try (Scope scope = Parallel.withThreads(3)) {
             Thread[] ran = new Thread[3];
-            Parallel.forRange(3, i -> ran[i] = Thread.currentThread());
+            Parallel.forRange(3, i -> {   // each index slow enough that every worker is awake to start its own
+                ran[i] = Thread.currentThread();
+                sleep(100);
+            });
             assertEquals(Thread.currentThread(), ran[0], "the caller runs the first chunk");
             assertNotEquals(Thread.currentThread(), ran[1]);
             assertNotEquals(ran[1], ran[2]);
+        }
+    }
+
+    @Test
+    void aSlowThreadsUnstartedPiecesAreTakenByTheOthers() {
+        try (Scope scope = Parallel.withThreads(2)) {
+            int n = 2 * Parallel.PIECES;   // one index a piece: the caller owns the first half, the worker the second
+            Thread[] ran = new Thread[n];
+            Parallel.forRange(n, i -> {
+                ran[i] = Thread.currentThread();
+                if (i == n / 2) sleep(300);   // whoever runs the worker's first piece is held up there
+            });
+            // the worker's other pieces went to the thread not held up (the caller, or the worker when the caller took the slow one)
+            for (int i = n / 2 + 1; i < n; i++) assertNotEquals(ran[n / 2], ran[i], "index " + i + " waited for the slow thread");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
