@@ -25,6 +25,9 @@ echo
 echo "## attention A1, forward + backward"
 ./facet bench attention --threads 2
 echo
+echo "## gelu forward and backward at W2's MLP shape"
+./facet bench gelu --threads 1,2
+echo
 echo "## training steps, 2 threads"
 ./facet bench step --workload W1 --threads 2 --seconds 12
 ./facet bench step --workload W2 --threads 2 --seconds 12
