@@ -25,7 +25,7 @@ public final class Elementwise {
     /** Elements below which one thread does the whole op: about 20 us of streaming. */
     private static final int PARALLEL_ELEMENTS = 1 << 16;
 
-    /** out[i] = op(x[i]) over {@code shape}; out is contiguous from 0. */
+    /** out[i] = op(x[i]) over {@code shape}; out is contiguous from 0 and a separate array (gelu's derivative writes it before its last read of x). */
     public static void unary(UnaryOp op, float[] x, int xOff, int[] xStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), xStrides);
         int xs = plan.innerStride(1);
@@ -40,7 +40,7 @@ public final class Elementwise {
         }
     }
 
-    /** out[i] = op(a[i], b[i]); a and b are views of the same shape. */
+    /** out[i] = op(a[i], b[i]); a and b are views of the same shape; out is a separate array, as for unary. */
     public static void binary(BinaryOp op, float[] a, int aOff, int[] aStrides,
                               float[] b, int bOff, int[] bStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), aStrides, bStrides);

@@ -134,7 +134,9 @@ public final class Gemm {
         }
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         boolean byRows = rowTiles >= colTiles;
-        int parts = parts(byRows ? rowTiles : colTiles, t);
+        // the shared copy holds a whole operand (for a convolution, all of its im2col): past SHARED_MAX, one part a thread
+        boolean shareable = (long) k * (byRows ? colTiles * NR : rowTiles * MR) <= SHARED_MAX;
+        int parts = shareable ? parts(byRows ? rowTiles : colTiles, t) : t;
         if (parts <= t) {   // one part a thread: each packs its own copy slab by slab
             int tiles = byRows ? rowTiles : colTiles, p = Math.min(t, tiles);
             Parallel.forRange(p, i -> {
@@ -174,6 +176,9 @@ public final class Gemm {
     private static int parts(int tiles, int t) {
         return Math.min(tiles, t * Math.max(1, Math.min(Parallel.PIECES, tiles / (t * MIN_PART_TILES))));
     }
+
+    /** The most floats a shared packed operand may take: 16 MiB, the whole of B for n = k = 2048. */
+    private static final long SHARED_MAX = 1 << 22;
 
     /** The fewest micro-tiles in a part: a packed strip of B (or sliver of A) is loaded once per part and used on this many tiles. */
     private static final int MIN_PART_TILES = 8;

@@ -3,6 +3,8 @@ package facet.kernels.cpu;
 import facet.kernels.Scope;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -30,9 +32,13 @@ class ParallelTest {
     void theWorkIsSharedWithOtherThreads() {
         try (Scope scope = Parallel.withThreads(3)) {
             Thread[] ran = new Thread[3];
-            Parallel.forRange(3, i -> {   // each index slow enough that every worker is awake to start its own
+            CountDownLatch started = new CountDownLatch(3);
+            // each index waits until all three have started: only three threads at once can get past it,
+            // and a thread held there cannot take another's piece
+            Parallel.forRange(3, i -> {
                 ran[i] = Thread.currentThread();
-                sleep(100);
+                started.countDown();
+                await(started);
             });
             assertEquals(Thread.currentThread(), ran[0], "the caller runs the first chunk");
             assertNotEquals(Thread.currentThread(), ran[1]);
@@ -45,18 +51,21 @@ class ParallelTest {
         try (Scope scope = Parallel.withThreads(2)) {
             int n = 2 * Parallel.PIECES;   // one index a piece: the caller owns the first half, the worker the second
             Thread[] ran = new Thread[n];
+            CountDownLatch rest = new CountDownLatch(n / 2 - 1);
             Parallel.forRange(n, i -> {
                 ran[i] = Thread.currentThread();
-                if (i == n / 2) sleep(300);   // whoever runs the worker's first piece is held up there
+                if (i == n / 2) await(rest);   // whoever runs the worker's first piece waits for its other pieces to be done
+                else if (i > n / 2) rest.countDown();
             });
-            // the worker's other pieces went to the thread not held up (the caller, or the worker when the caller took the slow one)
+            // they were taken by the thread not held up (the caller, or the worker when the caller took the slow one)
             for (int i = n / 2 + 1; i < n; i++) assertNotEquals(ran[n / 2], ran[i], "index " + i + " waited for the slow thread");
         }
     }
 
-    private static void sleep(long ms) {
+    /** Waits for the latch; failing after 30 s, when nobody else could count it down. */
+    private static void await(CountDownLatch latch) {
         try {
-            Thread.sleep(ms);
+            assertTrue(latch.await(30, TimeUnit.SECONDS), "no other thread took the pieces");
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
