@@ -134,42 +134,45 @@ public final class Gemm {
         }
         int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         boolean byRows = rowTiles >= colTiles;
-        // the shared copy holds a whole operand (for a convolution, all of its im2col): past SHARED_MAX, one part a thread
-        boolean shareable = (long) k * (byRows ? colTiles * NR : rowTiles * MR) <= SHARED_MAX;
-        int parts = shareable ? parts(byRows ? rowTiles : colTiles, t) : t;
-        if (parts <= t) {   // one part a thread: each packs its own copy slab by slab
-            int tiles = byRows ? rowTiles : colTiles, p = Math.min(t, tiles);
-            Parallel.forRange(p, i -> {
-                int from = tiles * i / p, to = tiles * (i + 1) / p;
-                if (byRows) serial(variant, from * MR, Math.min(m, to * MR), 0, n, k, a, b, null, 0, null, 0, c, cOff, ldc, accumulate, bias, biasOff);
-                else serial(variant, 0, m, from * NR, Math.min(n, to * NR), k, a, b, null, 0, null, 0, c, cOff, ldc, accumulate, bias, biasOff);
-            });
-        } else if (byRows) {
-            int nPad = colTiles * NR;
-            float[] bp = Scratch.floats(Scratch.Slot.GEMM_SHARED, k * nPad);
-            int strips = colTiles, slabs = (k + KC - 1) / KC;
-            Parallel.forRange(slabs * strips, (long) k * nPad, i -> {
-                int pc = i / strips * KC, kc = Math.min(KC, k - pc), j = i % strips * NR;
-                b.packB(pc, kc, j, Math.min(NR, n - j), bp, pc * nPad + j * kc);
-            });
-            Parallel.forRange(parts, i -> serial(variant, rowTiles * i / parts * MR, Math.min(m, rowTiles * (i + 1) / parts * MR), 0, n, k,
-                    a, b, null, 0, bp, nPad, c, cOff, ldc, accumulate, bias, biasOff));
+        int tiles = byRows ? rowTiles : colTiles, many = parts(tiles, t);
+        // several parts a thread share one packed copy of the operand all of them read (a copy each made more parts
+        // cost more); with one part a thread, or past SHARED_MAX (a convolution's whole im2col), each part packs its
+        // own copy slab by slab, fresh in its cache (measured faster than a shared copy there)
+        boolean share = many > t && (long) k * (byRows ? colTiles * NR : rowTiles * MR) <= SHARED_MAX;
+        int parts = share ? many : Math.min(t, tiles);
+        if (byRows) {
+            float[] bp = share ? sharedB(b, n, k, colTiles) : null;
+            Parallel.forRange(parts, i -> serial(variant, tiles * i / parts * MR, Math.min(m, tiles * (i + 1) / parts * MR), 0, n, k,
+                    a, b, null, 0, bp, colTiles * NR, c, cOff, ldc, accumulate, bias, biasOff));
         } else {
-            int mPad = rowTiles * MR;
-            // A is shared unless every part reads it in place (see block)
-            boolean inPlace = a instanceof Strided2d sa && sa.cs() == 1 && variant == Variant.VECTOR
-                    && Math.min(NC, (colTiles + parts - 1) / parts * NR) < IN_PLACE_A_MAX_N;
-            float[] ap = inPlace ? null : Scratch.floats(Scratch.Slot.GEMM_SHARED, k * mPad);
-            if (ap != null) {
-                int slivers = rowTiles, slabs = (k + KC - 1) / KC;
-                Parallel.forRange(slabs * slivers, (long) k * mPad, i -> {
-                    int pc = i / slivers * KC, kc = Math.min(KC, k - pc), r = i % slivers * MR;
-                    a.packA(r, Math.min(MR, m - r), pc, kc, ap, pc * mPad + r * kc);
-                });
-            }
-            Parallel.forRange(parts, i -> serial(variant, 0, m, colTiles * i / parts * NR, Math.min(n, colTiles * (i + 1) / parts * NR), k,
-                    a, b, ap, mPad, null, 0, c, cOff, ldc, accumulate, bias, biasOff));
+            // no shared A where every part reads it in place (see block)
+            boolean inPlace = inPlaceA(a, Math.min(NC, (tiles + parts - 1) / parts * NR), variant) != null;
+            float[] ap = share && !inPlace ? sharedA(a, m, k, rowTiles) : null;
+            Parallel.forRange(parts, i -> serial(variant, 0, m, tiles * i / parts * NR, Math.min(n, tiles * (i + 1) / parts * NR), k,
+                    a, b, ap, rowTiles * MR, null, 0, c, cOff, ldc, accumulate, bias, biasOff));
         }
+    }
+
+    /** All of B packed for every slab, strip j of slab pc from pc * nPad + j * kc (nPad = strips * NR), on all threads. */
+    private static float[] sharedB(PackB b, int n, int k, int strips) {
+        int nPad = strips * NR, slabs = (k + KC - 1) / KC;
+        float[] bp = Scratch.floats(Scratch.Slot.GEMM_SHARED, k * nPad);
+        Parallel.forRange(slabs * strips, (long) k * nPad, i -> {
+            int pc = i / strips * KC, kc = Math.min(KC, k - pc), j = i % strips * NR;
+            b.packB(pc, kc, j, Math.min(NR, n - j), bp, pc * nPad + j * kc);
+        });
+        return bp;
+    }
+
+    /** All of A packed for every slab, the sliver at row r of slab pc from pc * mPad + r * kc (mPad = slivers * MR), on all threads. */
+    private static float[] sharedA(PackA a, int m, int k, int slivers) {
+        int mPad = slivers * MR, slabs = (k + KC - 1) / KC;
+        float[] ap = Scratch.floats(Scratch.Slot.GEMM_SHARED, k * mPad);
+        Parallel.forRange(slabs * slivers, (long) k * mPad, i -> {
+            int pc = i / slivers * KC, kc = Math.min(KC, k - pc), r = i % slivers * MR;
+            a.packA(r, Math.min(MR, m - r), pc, kc, ap, pc * mPad + r * kc);
+        });
+        return ap;
     }
 
     /** Parts of a product cut into tiles: PIECES a thread, each at least MIN_PART_TILES tiles, a multiple of t (at most one per tile). */
@@ -233,6 +236,11 @@ public final class Gemm {
      */
     static final int IN_PLACE_A_MAX_N = PLAN.inPlaceAMaxN();
 
+    /** A, when the micro-kernel reads it in place for a block n columns wide (a row-major A, n below IN_PLACE_A_MAX_N), else null. */
+    private static Strided2d inPlaceA(PackA a, int n, Variant variant) {
+        return a instanceof Strided2d s && s.cs() == 1 && n < IN_PLACE_A_MAX_N && variant == Variant.VECTOR ? s : null;
+    }
+
     /**
      * Packs A's rows [i0, i0 + rows) of this slab (unless read in place, or shared: sa from so), then
      * runs every micro-tile against the packed strips of B (bp from bo).
@@ -240,7 +248,7 @@ public final class Gemm {
     private static void block(Variant variant, int i0, int rows, int n, int pc, int kc, PackA a, float[] sa, int so, float[] bp, int bo,
                               float[] c, int cOff, int ldc, boolean add, float[] bias, int biasOff) {
         int slivers = (rows + MR - 1) / MR;
-        Strided2d inPlace = sa == null && a instanceof Strided2d s2 && s2.cs() == 1 && n < IN_PLACE_A_MAX_N && variant == Variant.VECTOR ? s2 : null;
+        Strided2d inPlace = sa == null ? inPlaceA(a, n, variant) : null;
         float[] ap = sa;
         int ao = so;
         if (sa == null) {
