@@ -4,8 +4,15 @@
 # Each round runs W2, W3 and W1 (Facet here, then Facet in OTHER_CHECKOUT if given, then
 # TensorFlow, then PyTorch), then sgemm 1024 and 2048 the same way. Facet warms up for 20 s: on two
 # cores the JIT competes with the step that long (bench/RESULTS.md, issue 23). Prints raw lines.
+# ISA=avx2 holds every side to AVX2 on an AVX-512 CPU, the nearest thing here to an AVX2 machine:
+# Facet's JVM (-XX:UseAVX=2: 256-bit vectors, 16 registers, so the avx2 plan), oneDNN under both
+# peers (ONEDNN_MAX_CPU_ISA), PyTorch's own kernels (ATEN_CPU_CAPABILITY), MKL and OpenBLAS.
 set -u
 rounds=${1:-2}; other=${2:-}
+if [ "${ISA:-}" = avx2 ]; then
+  export FACET_JAVA_OPTS="${FACET_JAVA_OPTS:-} -XX:UseAVX=2" ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 \
+    MKL_ENABLE_INSTRUCTIONS=AVX2 OPENBLAS_CORETYPE=Haswell
+fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 peers="$here/../shared/peers"
 for ((r = 1; r <= rounds; r++)); do

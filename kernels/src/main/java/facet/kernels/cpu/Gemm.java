@@ -3,6 +3,7 @@ package facet.kernels.cpu;
 import facet.kernels.plan.KernelPlan;
 import facet.kernels.plan.KernelPlans;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import static facet.kernels.cpu.GemmKernel.MR;
@@ -311,15 +312,16 @@ public final class Gemm {
      * is usually not packed at all: see {@link #IN_PLACE_A_MAX_N}.
      */
     public record Strided2d(float[] x, int off, int rs, int cs) implements PackA, PackB {
-        private static final VectorSpecies<Float> SLIVER = FloatVector.SPECIES_256;   // MR = 8 floats
+        /** MR floats as one vector (4 or 8: 128 or 256 bits). */
+        private static final VectorSpecies<Float> SLIVER = VectorSpecies.of(float.class, VectorShape.forBitSize(MR * 32));
 
         /** The same storage read as the transpose: row and column strides swapped. */
         public Strided2d transposed() { return new Strided2d(x, off, cs, rs); }
 
         @Override public void packA(int i0, int rows, int p0, int kc, float[] dst, int o) {
             int base = off + i0 * rs + p0 * cs;
-            if (rs == 1 && rows == MR && !Simd.SCALAR && SLIVER.length() == MR) {
-                copySlivers(x, base, cs, kc, dst, o);           // A^T row-major: a sliver's 8 values per k are adjacent
+            if (rs == 1 && rows == MR && !Simd.SCALAR) {
+                copySlivers(x, base, cs, kc, dst, o);           // A^T row-major: a sliver's MR values per k are adjacent
                 return;
             }
             for (int r = 0; r < MR; r++) {
@@ -358,7 +360,7 @@ public final class Gemm {
         // Each vector loop sits in its own small method: the Vector API is only fast once inlined,
         // and C2 stops inlining into a caller that has grown too big.
 
-        /** dst[o + p*8 ..] = x[base + p*step ..], 8 adjacent floats per k step. */
+        /** dst[o + p*MR ..] = x[base + p*step ..], MR adjacent floats per k step. */
         private static void copySlivers(float[] x, int base, int step, int kc, float[] dst, int o) {
             for (int p = 0; p < kc; p++) FloatVector.fromArray(SLIVER, x, base + p * step).intoArray(dst, o + p * MR);
         }

@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The GEMM micro-kernel: an MR x NR tile of C from a packed MR-row sliver of A and a packed
  * NR-column sliver of B, both k-major, NR = 2 vectors of the plan's width. The kernel plan picks
- * MR: 8 rows ({@link GemmKernel8x2}, 19 registers: AVX-512's 32) or 6 ({@link GemmKernel6x2}, 15:
+ * MR: 8 rows ({@link GemmKernel8x2}, 19 registers: AVX-512's 32) or 4 ({@link GemmKernel4x2}:
  * AVX2's 16). MR is a static final, so C2 folds the choice away.
  */
 final class GemmKernel {
@@ -23,13 +23,13 @@ final class GemmKernel {
      */
     static void vector(int kc, float[] ap, int a, float[] bp, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         if (MR == 8) GemmKernel8x2.vector(kc, ap, a, bp, b, c, ci, ldc, s, si, sls);
-        else GemmKernel6x2.vector(kc, ap, a, bp, b, c, ci, ldc, s, si, sls);
+        else GemmKernel4x2.vector(kc, ap, a, bp, b, c, ci, ldc, s, si, sls);
     }
 
     /** The same tile with A read in place from row-major rows rs apart: row r, step p is ap[a + r*rs + p]. */
     static void vectorRowsA(int kc, float[] ap, int a, int rs, float[] bp, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         if (MR == 8) GemmKernel8x2.vectorRowsA(kc, ap, a, rs, bp, b, c, ci, ldc, s, si, sls);
-        else GemmKernel6x2.vectorRowsA(kc, ap, a, rs, bp, b, c, ci, ldc, s, si, sls);
+        else GemmKernel4x2.vectorRowsA(kc, ap, a, rs, bp, b, c, ci, ldc, s, si, sls);
     }
 
     /**
@@ -39,7 +39,7 @@ final class GemmKernel {
      */
     static void vectorTaps(int kc, float[] ap, int a, float[] bp, int[] off, int o0, int b, float[] c, int ci, int ldc, float[] s, int si, int sls) {
         if (MR == 8) GemmKernel8x2.vectorTaps(kc, ap, a, bp, off, o0, b, c, ci, ldc, s, si, sls);
-        else GemmKernel6x2.vectorTaps(kc, ap, a, bp, off, o0, b, c, ci, ldc, s, si, sls);
+        else GemmKernel4x2.vectorTaps(kc, ap, a, bp, off, o0, b, c, ci, ldc, s, si, sls);
     }
 
     /** The same tile with plain loops: the fallback that -Dfacet.scalar=true forces. */

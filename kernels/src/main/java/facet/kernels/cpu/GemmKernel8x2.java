@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The accumulators are named locals in one method, not an array: C2 keeps them in registers
  * only then (an array or a helper taking vectors boxes them). {@link GemmKernel} picks this or
- * {@link GemmKernel6x2} by the kernel plan and documents the arguments.
+ * {@link GemmKernel4x2} by the kernel plan and documents the arguments.
  */
 final class GemmKernel8x2 {
     private GemmKernel8x2() {}

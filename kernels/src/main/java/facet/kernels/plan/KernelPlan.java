@@ -73,11 +73,11 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
     public static final KernelPlan AVX512_KC128 = AVX512.with("kc=128,mc=512");
 
     /**
-     * 256-bit vectors with 6 rows x 2 vectors: 12 accumulators, 2 B vectors and a broadcast in 15
-     * of the 16 ymm registers (8 rows would need 19 and spill); mc a multiple of 6 so no block
-     * ends in a partial sliver.
+     * 256-bit vectors with 4 rows x 2 vectors: 8 accumulators fit AVX2's 16 ymm registers however
+     * C2 schedules the broadcasts (6 rows, 12 accumulators, spilled two of them to the stack and
+     * ran at half speed: see facet.kernels.cpu.GemmKernel4x2); mc a multiple of 4.
      */
-    public static final KernelPlan AVX2 = AVX512.with("bits=256,mr=6,mc=252");
+    public static final KernelPlan AVX2 = AVX512.with("bits=256,mr=4,mc=256");
 
     /** The named plans, the first the one every result before per-CPU plans was made with. */
     public static final Map<String, KernelPlan> NAMED = named();
@@ -93,7 +93,7 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
     /** The checks that involve two keys or a fixed set; build checks that every value is positive. */
     public KernelPlan {
         if (bits != 128 && bits != 256 && bits != 512) throw new IllegalArgumentException("bits=" + bits + ": the vector width must be 128, 256 or 512");
-        if (mr != 6 && mr != 8) throw new IllegalArgumentException("mr=" + mr + ": the GEMM micro-kernels have 6 or 8 rows");
+        if (mr != 4 && mr != 8) throw new IllegalArgumentException("mr=" + mr + ": the GEMM micro-kernels have 4 or 8 rows");
         long nr = 2L * bits / 32;
         if (gemm.mc % mr != 0) throw new IllegalArgumentException("mc=" + gemm.mc + " is not a multiple of mr=" + mr + ": every block would end in a partial sliver");
         if (gemm.nc % nr != 0) throw new IllegalArgumentException("nc=" + gemm.nc + " is not a multiple of the " + nr + "-float micro-tile width");

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * GEMM, convolution and attention against float64 under the kernel plan this JVM runs. The
  * kernels module runs this class once per named plan (-Dfacet.plan=NAME, see its pom), so the
- * 6-row micro-kernel, 256-bit vectors and each blocking stay tested whatever this machine picks.
+ * 4-row micro-kernel, 256-bit vectors and each blocking stay tested whatever this machine picks.
  * Shapes are drawn from the plan's own tile and block sizes, so each run crosses its own edges.
  */
 class PlanKernelsTest {

@@ -55,8 +55,8 @@ class KernelPlanTest {
                 "avx512,kc=0", "kc=0 must be positive",
                 "avx512,kc", "key 'kc' has no value",
                 "avx512,kc=1,kc=2", "key 'kc' is given twice",
-                "avx512,mr=7", "mr=7: the GEMM micro-kernels have 6 or 8 rows",
-                "avx512,mr=6", "mc=256 is not a multiple of mr=6",
+                "avx512,mr=6", "mr=6: the GEMM micro-kernels have 4 or 8 rows",
+                "avx2,mc=250", "mc=250 is not a multiple of mr=4",
                 "avx512,bits=1024", "bits=1024: the vector width must be 128, 256 or 512",
                 "zen9", "no plan is named 'zen9'",
                 full.replace(",attention_rows=128", ""), "key 'attention_rows' is missing");
@@ -92,7 +92,7 @@ class KernelPlanTest {
         assertEquals(KernelPlan.AVX2, KernelPlans.defaultFor(new CpuIdentity("GenuineIntel", "6", "154", "i7", 256)));
         KernelPlan narrow = KernelPlans.defaultFor(new CpuIdentity("aarch64", "unknown", "unknown", "unknown", 128));
         assertEquals(128, narrow.bits());
-        assertEquals(6, narrow.mr());
+        assertEquals(4, narrow.mr());
     }
 
     @Test void theIdentityComesFromTheFirstProcessorOfCpuinfo() {

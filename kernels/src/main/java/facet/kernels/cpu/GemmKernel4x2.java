@@ -4,19 +4,23 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The 6-row GEMM micro-kernel: a 6 x NR tile of C, NR = 2 vectors, from a packed 6-row sliver
- * of A and a packed NR-column sliver of B, both k-major. 12 accumulators, two B vectors and one
- * broadcast take 15 registers: the shape for 16 vector registers (AVX2), where 8 rows would
- * spill. Per k step: 2 loads, 6 broadcasts, 12 FMAs, i.e. 2 * 6 * NR flops for 8 loads.
+ * The 4-row GEMM micro-kernel: a 4 x NR tile of C, NR = 2 vectors, from a packed 4-row sliver
+ * of A and a packed NR-column sliver of B, both k-major: the shape for 16 vector registers (AVX2).
+ * 8 accumulators, two B vectors and the broadcasts fit there whatever order C2 schedules them in.
+ * Six rows (12 accumulators, 15 registers on paper) did not: C2 loads several broadcasts ahead,
+ * runs out of registers and keeps two accumulators on the stack, a store-to-load round trip in
+ * every k step. Measured with -XX:UseAVX=2 (a JVM held to AVX2's 16 ymm registers) on a packed
+ * tile in L1, one thread: 4 rows 81-83 GFLOP/s, 6 rows 47, 5 rows 40 (bench/RESULTS.md).
+ * Per k step: 2 loads, 4 broadcasts, 8 FMAs.
  *
- * <p>{@link GemmKernel8x2} with two rows fewer: the same named-local form, for the same reason.
+ * <p>{@link GemmKernel8x2} with four rows fewer: the same named-local form, for the same reason.
  */
-final class GemmKernel6x2 {
-    private GemmKernel6x2() {}
+final class GemmKernel4x2 {
+    private GemmKernel4x2() {}
 
     private static final VectorSpecies<Float> S = GemmKernel.S;
     private static final int L = GemmKernel.L;
-    private static final int MR = 6;
+    private static final int MR = 4;
     private static final int NR = 2 * L;
 
     /** See {@link GemmKernel#vector}. */
@@ -25,8 +29,6 @@ final class GemmKernel6x2 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ai = a + p * MR, bi = b + p * NR;   // indices linear in p: C2 can drop the range checks
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -35,23 +37,17 @@ final class GemmKernel6x2 {
             x = FloatVector.broadcast(S, ap[ai + 1]); c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             x = FloatVector.broadcast(S, ap[ai + 2]); c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             x = FloatVector.broadcast(S, ap[ai + 3]); c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]); c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]); c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
         }
         if (s != null) {            // the addend tile: C itself (accumulate) or a bias row (sls = 0)
             c00 = c00.add(FloatVector.fromArray(S, s, si)); c01 = c01.add(FloatVector.fromArray(S, s, si + L)); si += sls;
             c10 = c10.add(FloatVector.fromArray(S, s, si)); c11 = c11.add(FloatVector.fromArray(S, s, si + L)); si += sls;
             c20 = c20.add(FloatVector.fromArray(S, s, si)); c21 = c21.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c40 = c40.add(FloatVector.fromArray(S, s, si)); c41 = c41.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c50 = c50.add(FloatVector.fromArray(S, s, si)); c51 = c51.add(FloatVector.fromArray(S, s, si + L));
+            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L));
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L); ci += ldc;
         c10.intoArray(c, ci); c11.intoArray(c, ci + L); ci += ldc;
         c20.intoArray(c, ci); c21.intoArray(c, ci + L); ci += ldc;
-        c30.intoArray(c, ci); c31.intoArray(c, ci + L); ci += ldc;
-        c40.intoArray(c, ci); c41.intoArray(c, ci + L); ci += ldc;
-        c50.intoArray(c, ci); c51.intoArray(c, ci + L);
+        c30.intoArray(c, ci); c31.intoArray(c, ci + L);
     }
 
     /** See {@link GemmKernel#vectorRowsA}. */
@@ -60,8 +56,6 @@ final class GemmKernel6x2 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ai = a + p, bi = b + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -70,23 +64,17 @@ final class GemmKernel6x2 {
             x = FloatVector.broadcast(S, ap[ai + 1 * rs]); c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             x = FloatVector.broadcast(S, ap[ai + 2 * rs]); c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             x = FloatVector.broadcast(S, ap[ai + 3 * rs]); c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4 * rs]); c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5 * rs]); c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
         }
         if (s != null) {            // the addend tile: C itself (accumulate) or a bias row (sls = 0)
             c00 = c00.add(FloatVector.fromArray(S, s, si)); c01 = c01.add(FloatVector.fromArray(S, s, si + L)); si += sls;
             c10 = c10.add(FloatVector.fromArray(S, s, si)); c11 = c11.add(FloatVector.fromArray(S, s, si + L)); si += sls;
             c20 = c20.add(FloatVector.fromArray(S, s, si)); c21 = c21.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c40 = c40.add(FloatVector.fromArray(S, s, si)); c41 = c41.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c50 = c50.add(FloatVector.fromArray(S, s, si)); c51 = c51.add(FloatVector.fromArray(S, s, si + L));
+            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L));
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L); ci += ldc;
         c10.intoArray(c, ci); c11.intoArray(c, ci + L); ci += ldc;
         c20.intoArray(c, ci); c21.intoArray(c, ci + L); ci += ldc;
-        c30.intoArray(c, ci); c31.intoArray(c, ci + L); ci += ldc;
-        c40.intoArray(c, ci); c41.intoArray(c, ci + L); ci += ldc;
-        c50.intoArray(c, ci); c51.intoArray(c, ci + L);
+        c30.intoArray(c, ci); c31.intoArray(c, ci + L);
     }
 
     /** See {@link GemmKernel#vectorTaps}. */
@@ -95,8 +83,6 @@ final class GemmKernel6x2 {
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int ai = a + p * MR, bi = b + off[o0 + p];   // indices linear in p: C2 can drop the range checks
             FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
@@ -105,22 +91,16 @@ final class GemmKernel6x2 {
             x = FloatVector.broadcast(S, ap[ai + 1]); c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
             x = FloatVector.broadcast(S, ap[ai + 2]); c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
             x = FloatVector.broadcast(S, ap[ai + 3]); c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]); c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]); c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
         }
         if (s != null) {            // the addend tile: C itself (accumulate) or a bias row (sls = 0)
             c00 = c00.add(FloatVector.fromArray(S, s, si)); c01 = c01.add(FloatVector.fromArray(S, s, si + L)); si += sls;
             c10 = c10.add(FloatVector.fromArray(S, s, si)); c11 = c11.add(FloatVector.fromArray(S, s, si + L)); si += sls;
             c20 = c20.add(FloatVector.fromArray(S, s, si)); c21 = c21.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c40 = c40.add(FloatVector.fromArray(S, s, si)); c41 = c41.add(FloatVector.fromArray(S, s, si + L)); si += sls;
-            c50 = c50.add(FloatVector.fromArray(S, s, si)); c51 = c51.add(FloatVector.fromArray(S, s, si + L));
+            c30 = c30.add(FloatVector.fromArray(S, s, si)); c31 = c31.add(FloatVector.fromArray(S, s, si + L));
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L); ci += ldc;
         c10.intoArray(c, ci); c11.intoArray(c, ci + L); ci += ldc;
         c20.intoArray(c, ci); c21.intoArray(c, ci + L); ci += ldc;
-        c30.intoArray(c, ci); c31.intoArray(c, ci + L); ci += ldc;
-        c40.intoArray(c, ci); c41.intoArray(c, ci + L); ci += ldc;
-        c50.intoArray(c, ci); c51.intoArray(c, ci + L);
+        c30.intoArray(c, ci); c31.intoArray(c, ci + L);
     }
 }
