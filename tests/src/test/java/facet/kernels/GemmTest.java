@@ -123,6 +123,52 @@ class GemmTest {
         return tests;
     }
 
+    /**
+     * Between k-slabs a thread keeps its partial sums in a buffer of whole tiles, not in C, in
+     * bands of rows when they would pass 16 MiB: the bits must be those of adding each slab's
+     * product to C in turn, which is what one GEMM per slab, accumulating, computes. Shapes with
+     * edge tiles in m and n, A in place (n = 212) or packed, and more than one band (2059 rows of a
+     * 2048-wide panel on one thread), with a bias row or accumulating.
+     */
+    @TestFactory
+    List<DynamicTest> partialSumsBetweenSlabsKeepTheBitsOfAddingEachSlabToC() {
+        int kc = facet.kernels.plan.KernelPlans.current().gemm().kc();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Shape s : List.of(new Shape(300, 212, 2 * kc + 88), new Shape(2059, 2068, 2 * kc + 7))) {
+            for (Gemm.Variant v : s.m() > 1000 ? new Gemm.Variant[] {Gemm.Variant.VECTOR} : Gemm.Variant.values()) {
+                for (int threads : new int[] {1, 2}) {
+                    tests.add(DynamicTest.dynamicTest(s + " " + v + " threads " + threads, () -> slabBySlab(s, v, threads, kc)));
+                }
+            }
+        }
+        return tests;
+    }
+
+    private static void slabBySlab(Shape s, Gemm.Variant v, int threads, int kc) {
+        int m = s.m(), n = s.n(), k = s.k();
+        float[] a = random(m * k, 11), b = random(k * n, 12), bias = random(n, 13);
+        try (Scope scope = Parallel.withThreads(threads)) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean acc : new boolean[] {false, true}) {
+                    float[] once = random(m * n, 14), slabs = once.clone();
+                    Gemm.Out out = Gemm.Out.into(once, 0, n).accumulating(acc).plusBias(acc ? null : bias, 0);
+                    Gemm.gemm(v, m, n, k, Gemm.strided(a, 0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, 0, n), out);
+                    for (int p0 = 0; p0 < k; p0 += kc) {
+                        int depth = Math.min(kc, k - p0);
+                        Gemm.Out step = Gemm.Out.into(slabs, 0, n).accumulating(acc || p0 > 0).plusBias(acc || p0 > 0 ? null : bias, 0);
+                        Gemm.gemm(v, m, n, depth, Gemm.strided(a, ta ? p0 * m : p0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, p0 * n, n), step);
+                    }
+                    for (int i = 0; i < m * n; i++) {
+                        int at = i;
+                        String what = s + " " + v + (ta ? " A^T" : "") + (acc ? " C += AB" : " C = AB + bias") + ", " + threads + " threads";
+                        assertTrue(Float.floatToRawIntBits(once[i]) == Float.floatToRawIntBits(slabs[i]),
+                                () -> what + ": C[" + at / n + "][" + at % n + "] = " + once[at] + " in one call, " + slabs[at] + " slab by slab");
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] random(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[size];

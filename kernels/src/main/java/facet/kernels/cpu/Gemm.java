@@ -23,8 +23,9 @@ import static facet.kernels.cpu.GemmKernel.NR;
  * thread takes up a slower one's slack, and the operand every part reads whole (B for row parts,
  * A for column parts) is packed once, for all slabs, before the parts start (a copy per part made
  * an earlier try slower). With one part a thread, each packs its own copy slab by slab, fresh in
- * its cache, as before (a shared copy measured slower there). Which thread computes a tile never
- * changes its sums, so the bits do not depend on the cut.
+ * its cache, as before (a shared copy measured slower there). Between slabs, partial sums wait in
+ * a sequential buffer, not in C (see serial). Which thread computes a tile never changes its sums,
+ * so the bits do not depend on the cut.
  * Flops: 2 m n k. Packing moves (m + n) k floats per slab, negligible once m, n >> MR, NR.
  */
 public final class Gemm {
@@ -196,7 +197,14 @@ public final class Gemm {
      * The blocked product of C rows [i0, i1) x cols [j0, j1) on the calling thread. A and B are
      * packed into its own buffers, except where a shared copy of all slabs is given: sa holds A's
      * slab at pc from pc * aPad (aPad = m rounded up to MR), sb holds B's from pc * bPad, each
-     * sliver or strip kc deep. The first slab adds the bias row (or C itself when accumulating); later slabs add C.
+     * sliver or strip kc deep. The first slab adds the bias row (or C itself when accumulating).
+     *
+     * <p>With more than one slab, the partial sums between slabs go to a buffer of whole tiles in
+     * the order the slabs visit them, not to C: the next slab then reads them back as one sequential
+     * stream, which the hardware prefetcher fetches ahead, where C's tiles are 8 rows a row stride
+     * apart and each read back stalled on memory (2048^3 on one thread: 163 GFLOP/s against 192 for
+     * one slab; bench/RESULTS.md). The last slab writes C. Each tile's sums are the same, in the same
+     * order, so the bits are too.
      */
     private static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b,
                                float[] sa, int aPad, float[] sb, int bPad,
@@ -211,24 +219,35 @@ public final class Gemm {
         }
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc), strips = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean add = accumulate || pc > 0;
-                float[] bp = sb;
-                int bo = pc * bPad + jc * kc;   // jc is a whole number of strips: strip jc / NR starts jc / NR * kc * NR in
-                if (sb == null) {
-                    bp = Scratch.floats(Scratch.Slot.GEMM_B, strips * kc * NR);
-                    bo = 0;
-                    for (int t = 0; t < strips; t++) b.packB(pc, kc, jc + t * NR, Math.min(NR, nc - t * NR), bp, t * kc * NR);
-                }
-                float[] slabBias = add ? null : bias;
-                for (int ib = i0; ib < i1; ib += MC) {
-                    block(variant, ib, Math.min(MC, i1 - ib), nc, pc, kc, a, sa, pc * aPad + ib * kc, bp, bo,
-                            c, cOff + ib * ldc + jc, ldc, add, slabBias, biasOff + jc);
+            // rows go in bands of whole MC blocks whose partial sums fit PARTIAL_MAX; one band when there is one slab
+            int band = k > KC ? Math.max(MC, (int) (PARTIAL_MAX / ((long) strips * NR)) / MC * MC) : i1 - i0;
+            for (int b0 = i0; b0 < i1; b0 += band) {
+                int b1 = Math.min(i1, b0 + band);
+                float[] part = k > KC ? Scratch.floats(Scratch.Slot.GEMM_PARTIAL, (b1 - b0 + MR - 1) / MR * strips * MR * NR) : null;
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    float[] bp = sb;
+                    int bo = pc * bPad + jc * kc;   // jc is a whole number of strips: strip jc / NR starts jc / NR * kc * NR in
+                    if (sb == null) {
+                        bp = Scratch.floats(Scratch.Slot.GEMM_B, strips * kc * NR);
+                        bo = 0;
+                        for (int t = 0; t < strips; t++) b.packB(pc, kc, jc + t * NR, Math.min(NR, nc - t * NR), bp, t * kc * NR);
+                    }
+                    Slab slab = new Slab(pc, kc, pc == 0, pc + kc == k, part);
+                    for (int ib = b0; ib < b1; ib += MC) {
+                        block(variant, ib, Math.min(MC, b1 - ib), nc, slab, a, sa, pc * aPad + ib * kc, bp, bo,
+                                (ib - b0) / MR * strips * MR * NR, c, cOff + ib * ldc + jc, ldc, accumulate, bias, biasOff + jc);
+                    }
                 }
             }
         }
     }
+
+    /** The most floats of partial sums a thread keeps between slabs: 16 MiB, 2048 rows of a 2048-wide panel. */
+    private static final long PARTIAL_MAX = 1 << 22;
+
+    /** One k-slab of a product: rows pc .. pc + kc of B, whether it is the first and the last, and the partial-sum buffer (null for one slab). */
+    private record Slab(int pc, int kc, boolean first, boolean last, float[] part) {}
 
     /**
      * Below this width of C a row-major A is read in place by the micro-kernel instead of packed:
@@ -244,11 +263,14 @@ public final class Gemm {
 
     /**
      * Packs A's rows [i0, i0 + rows) of this slab (unless read in place, or shared: sa from so), then
-     * runs every micro-tile against the packed strips of B (bp from bo).
+     * runs every micro-tile against the packed strips of B (bp from bo). A tile's sums go to C, or,
+     * before the last slab, to the partial-sum buffer (from po on, a whole tile each, in visiting
+     * order); they add to C itself (accumulating) or the bias row in the first slab, and to the
+     * buffer after it.
      */
-    private static void block(Variant variant, int i0, int rows, int n, int pc, int kc, PackA a, float[] sa, int so, float[] bp, int bo,
-                              float[] c, int cOff, int ldc, boolean add, float[] bias, int biasOff) {
-        int slivers = (rows + MR - 1) / MR;
+    private static void block(Variant variant, int i0, int rows, int n, Slab slab, PackA a, float[] sa, int so, float[] bp, int bo,
+                              int po, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
+        int slivers = (rows + MR - 1) / MR, pc = slab.pc(), kc = slab.kc();
         Strided2d inPlace = sa == null ? inPlaceA(a, n, variant) : null;
         float[] ap = sa;
         int ao = so;
@@ -260,29 +282,30 @@ public final class Gemm {
                 if (inPlace == null || rs < MR) a.packA(i0 + s * MR, rs, pc, kc, ap, s * kc * MR);
             }
         }
-        float[] tile = Scratch.floats(Scratch.Slot.GEMM_TILE, MR * NR);
+        float[] tile = Scratch.floats(Scratch.Slot.GEMM_TILE, MR * NR), part = slab.part();
+        boolean toPart = part != null && !slab.last();
         for (int t = 0, strips = (n + NR - 1) / NR; t < strips; t++) {
             int j0 = t * NR, cols = Math.min(NR, n - j0);
             for (int s = 0; s < slivers; s++) {
                 int r0 = s * MR, rs = Math.min(MR, rows - r0);
-                int ci = cOff + r0 * ldc + j0;
-                // the addend of this tile: C itself when accumulating, else the bias row (stride 0) or nothing
-                float[] ad = add ? c : bias;
-                int si = add ? ci : biasOff + j0, sls = add ? ldc : 0;
-                int ai = ao + s * kc * MR, bi = bo + t * kc * NR;
-                if (rs == MR && cols == NR && inPlace != null) {
+                int ci = cOff + r0 * ldc + j0, pi = po + (t * slivers + s) * MR * NR;
+                // the addend: the partial sums after the first slab, else C itself (accumulating), the bias row (stride 0) or nothing
+                float[] ad = !slab.first() ? part : accumulate ? c : bias;
+                int si = !slab.first() ? pi : accumulate ? ci : biasOff + j0, sls = !slab.first() ? NR : accumulate ? ldc : 0;
+                float[] out = toPart ? part : c;
+                int oi = toPart ? pi : ci, ld = toPart ? NR : ldc;
+                // whole tiles, and edge tiles from buffer to buffer, run in place; other edge tiles run aside, then fold in
+                // (as before the buffer: a first slab's edge tile with no addend is 0 + sums, which turns -0 into +0)
+                boolean direct = rs == MR && cols == NR || toPart && ad == part;
+                float[] dst = direct ? out : tile;
+                int di = direct ? oi : 0, dld = direct ? ld : NR;
+                if (rs == MR && inPlace != null) {
                     GemmKernel.vectorRowsA(kc, inPlace.x(), inPlace.off() + (i0 + r0) * inPlace.rs() + pc, inPlace.rs(),
-                            bp, bi, c, ci, ldc, ad, si, sls);
-                } else if (rs == MR && cols == NR) {
-                    micro(variant, kc, ap, ai, bp, bi, c, ci, ldc, ad, si, sls);
-                } else if (rs == MR && inPlace != null) {   // a full sliver against a narrow strip: A was not packed
-                    GemmKernel.vectorRowsA(kc, inPlace.x(), inPlace.off() + (i0 + r0) * inPlace.rs() + pc, inPlace.rs(),
-                            bp, bi, tile, 0, NR, null, 0, 0);
-                    fold(tile, rs, cols, c, ci, ldc, ad, si, sls);
-                } else {   // edge tile: compute a full tile aside, then fold in its valid part
-                    micro(variant, kc, ap, ai, bp, bi, tile, 0, NR, null, 0, 0);
-                    fold(tile, rs, cols, c, ci, ldc, ad, si, sls);
+                            bp, bo + t * kc * NR, dst, di, dld, direct ? ad : null, si, sls);
+                } else {
+                    micro(variant, kc, ap, ao + s * kc * MR, bp, bo + t * kc * NR, dst, di, dld, direct ? ad : null, si, sls);
                 }
+                if (!direct) fold(tile, rs, cols, out, oi, ld, ad, si, sls);
             }
         }
     }

@@ -9,7 +9,7 @@ public final class Scratch {
     private Scratch() {}
 
     /** Named slots, one buffer each per thread. */
-    public enum Slot { GEMM_A, GEMM_B, GEMM_SHARED, GEMM_TILE, GEMM_ACC, CONV_COL, CONV_BATCH, CONV_PAD, CONV_WIDE, CONV_W, WINO_U, WINO_V, WINO_M, WINO_ROWS, ATTN, ROW }
+    public enum Slot { GEMM_A, GEMM_B, GEMM_SHARED, GEMM_PARTIAL, GEMM_TILE, GEMM_ACC, CONV_COL, CONV_BATCH, CONV_PAD, CONV_WIDE, CONV_W, WINO_U, WINO_V, WINO_M, WINO_ROWS, ATTN, ROW }
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[Slot.values().length][0]);
 
