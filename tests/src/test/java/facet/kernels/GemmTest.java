@@ -126,15 +126,17 @@ class GemmTest {
     /**
      * Between k-slabs a thread keeps its partial sums in a buffer of whole tiles, not in C, in
      * bands of rows when they would pass 16 MiB: the bits must be those of adding each slab's
-     * product to C in turn, which is what one GEMM per slab, accumulating, computes. Shapes with
-     * edge tiles in m and n, A in place (n = 212) or packed, and more than one band (2059 rows of a
-     * 2048-wide panel on one thread), with a bias row or accumulating.
+     * product to C in turn, which is what one GEMM per slab, accumulating, computes. The shapes
+     * leave edge tiles in m and n under both plans (m mod 8 = 3 or 7; n mod 32 > 8 and n mod 16 > 8,
+     * so no remainder goes to GemmEdges' dot products, which sum all of k at once), read A in place
+     * (n = 217) or packed, split C by columns with A packed once and shared (19 x 1500, A^T), and
+     * make two bands (2059 rows of a 2048-wide panel on one thread); C = AB, C = AB + bias, C += AB.
      */
     @TestFactory
     List<DynamicTest> partialSumsBetweenSlabsKeepTheBitsOfAddingEachSlabToC() {
         int kc = facet.kernels.plan.KernelPlans.current().gemm().kc();
         List<DynamicTest> tests = new ArrayList<>();
-        for (Shape s : List.of(new Shape(300, 212, 2 * kc + 88), new Shape(2059, 2068, 2 * kc + 7))) {
+        for (Shape s : List.of(new Shape(303, 217, 2 * kc + 88), new Shape(19, 1500, 2 * kc + 5), new Shape(2059, 2075, 2 * kc + 7))) {
             for (Gemm.Variant v : s.m() > 1000 ? new Gemm.Variant[] {Gemm.Variant.VECTOR} : Gemm.Variant.values()) {
                 for (int threads : new int[] {1, 2}) {
                     tests.add(DynamicTest.dynamicTest(s + " " + v + " threads " + threads, () -> slabBySlab(s, v, threads, kc)));
@@ -149,18 +151,19 @@ class GemmTest {
         float[] a = random(m * k, 11), b = random(k * n, 12), bias = random(n, 13);
         try (Scope scope = Parallel.withThreads(threads)) {
             for (boolean ta : new boolean[] {false, true}) {
-                for (boolean acc : new boolean[] {false, true}) {
+                for (String mode : new String[] {"C = AB", "C = AB + bias", "C += AB"}) {
+                    boolean acc = mode.equals("C += AB");
+                    float[] biasRow = mode.equals("C = AB + bias") ? bias : null;
                     float[] once = random(m * n, 14), slabs = once.clone();
-                    Gemm.Out out = Gemm.Out.into(once, 0, n).accumulating(acc).plusBias(acc ? null : bias, 0);
-                    Gemm.gemm(v, m, n, k, Gemm.strided(a, 0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, 0, n), out);
+                    Gemm.gemm(v, m, n, k, Gemm.strided(a, 0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, 0, n),
+                            Gemm.Out.into(once, 0, n).accumulating(acc).plusBias(biasRow, 0));
                     for (int p0 = 0; p0 < k; p0 += kc) {
-                        int depth = Math.min(kc, k - p0);
-                        Gemm.Out step = Gemm.Out.into(slabs, 0, n).accumulating(acc || p0 > 0).plusBias(acc || p0 > 0 ? null : bias, 0);
-                        Gemm.gemm(v, m, n, depth, Gemm.strided(a, ta ? p0 * m : p0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, p0 * n, n), step);
+                        Gemm.Out step = Gemm.Out.into(slabs, 0, n).accumulating(acc || p0 > 0).plusBias(p0 > 0 ? null : biasRow, 0);
+                        Gemm.gemm(v, m, n, Math.min(kc, k - p0), Gemm.strided(a, ta ? p0 * m : p0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, p0 * n, n), step);
                     }
+                    String what = s + " " + v + (ta ? " A^T " : " ") + mode + ", " + threads + " threads";
                     for (int i = 0; i < m * n; i++) {
                         int at = i;
-                        String what = s + " " + v + (ta ? " A^T" : "") + (acc ? " C += AB" : " C = AB + bias") + ", " + threads + " threads";
                         assertTrue(Float.floatToRawIntBits(once[i]) == Float.floatToRawIntBits(slabs[i]),
                                 () -> what + ": C[" + at / n + "][" + at % n + "] = " + once[at] + " in one call, " + slabs[at] + " slab by slab");
                     }
