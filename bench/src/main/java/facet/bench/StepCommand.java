@@ -49,8 +49,7 @@ final class StepCommand extends BenchOptions implements Runnable {
     private static void profile(Runnable step, double stepMs, double warmupSeconds, boolean byShape) {
         facet.tensor.Profiler.byShape(byShape);
         facet.tensor.Profiler.enable(true);
-        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        do step.run(); while (System.nanoTime() < until);
+        Timing.warmUp(step, warmupSeconds);
         facet.tensor.Profiler.reset();
         long t0 = System.nanoTime();
         for (int i = 0; i < STEPS; i++) step.run();

@@ -12,8 +12,7 @@ final class Timing {
 
     /** Median milliseconds of body over at least {@code minReps} runs and {@code minSeconds} of timing. */
     static double medianMs(Runnable body, double warmupSeconds, int minReps, double minSeconds) {
-        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        do body.run(); while (System.nanoTime() < until);
+        warmUp(body, warmupSeconds);
         double[] ms = new double[1024];
         int n = 0;
         long start = System.nanoTime();
@@ -25,5 +24,11 @@ final class Timing {
         double[] r = Arrays.copyOf(ms, n);
         Arrays.sort(r);
         return n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+    }
+
+    /** Runs body at least once, and again until warmupSeconds have passed. */
+    static void warmUp(Runnable body, double warmupSeconds) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do body.run(); while (System.nanoTime() < until);
     }
 }

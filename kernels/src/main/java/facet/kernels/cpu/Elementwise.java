@@ -32,10 +32,7 @@ public final class Elementwise {
         int[] offsets = {0, xOff};
         switch (op) {   // the erf family has loops of its own (see erfRow)
             case ERF, GELU -> rows(plan, offsets, (b, from, to) -> erfRow(op, x, b[1], xs, null, 0, 0, out, b[0], from, to));
-            case GELU_GRAD -> {
-                rows(plan, offsets, (b, from, to) -> erfRow(op, x, b[1], xs, null, 0, 0, out, b[0], from, to));
-                rows(plan, offsets, (b, from, to) -> geluGradSecond(x, b[1], xs, null, 0, 0, out, b[0], from, to));
-            }
+            case GELU_GRAD -> rows(plan, offsets, (b, from, to) -> geluGrad(x, b[1], xs, null, 0, 0, out, b[0], from, to));
             default -> rows(plan, offsets, (b, from, to) -> unaryRow(op, x, b[1], xs, out, b[0], from, to));
         }
     }
@@ -45,11 +42,11 @@ public final class Elementwise {
                               float[] b, int bOff, int[] bStrides, int[] shape, float[] out) {
         Strided plan = new Strided(shape, Strided.contiguous(shape), aStrides, bStrides);
         int as = plan.innerStride(1), bs = plan.innerStride(2);
+        int[] offsets = {0, aOff, bOff};
         if (op == BinaryOp.GELU_BACKWARD) {   // g * gelu'(x), g = a, x = b: see erfRow
-            rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> erfRow(UnaryOp.GELU_GRAD, b, p[2], bs, a, p[1], as, out, p[0], from, to));
-            rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> geluGradSecond(b, p[2], bs, a, p[1], as, out, p[0], from, to));
+            rows(plan, offsets, (p, from, to) -> geluGrad(b, p[2], bs, a, p[1], as, out, p[0], from, to));
         } else {
-            rows(plan, new int[] {0, aOff, bOff}, (p, from, to) -> binaryRow(op, a, p[1], as, b, p[2], bs, out, p[0], from, to));
+            rows(plan, offsets, (p, from, to) -> binaryRow(op, a, p[1], as, b, p[2], bs, out, p[0], from, to));
         }
     }
 
@@ -165,6 +162,12 @@ public final class Elementwise {
 
     /** A constant as a vector (C2 hoists the broadcast out of the loop). */
     private static FloatVector c(float x) { return FloatVector.broadcast(S, x); }
+
+    /** gelu's derivative (times g when given) over one row's [from, to): erfRow's first pass, then the second, while the row is in cache. */
+    private static void geluGrad(float[] x, int xi, int xs, float[] g, int gi, int gs, float[] out, int o, int from, int to) {
+        erfRow(UnaryOp.GELU_GRAD, x, xi, xs, g, gi, gs, out, o, from, to);
+        geluGradSecond(x, xi, xs, g, gi, gs, out, o, from, to);
+    }
 
     /** The second pass of gelu's derivative ({@link #erfRow}): out = (Phi + v phi(v)) (times g) over the whole vectors. */
     private static void geluGradSecond(float[] x, int xi, int xs, float[] g, int gi, int gs, float[] out, int o, int from, int to) {

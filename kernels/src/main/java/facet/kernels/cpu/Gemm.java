@@ -220,10 +220,11 @@ public final class Gemm {
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc), strips = (nc + NR - 1) / NR;
             // rows go in bands of whole MC blocks whose partial sums fit PARTIAL_MAX; one band when there is one slab
-            int band = k > KC ? Math.max(MC, (int) (PARTIAL_MAX / ((long) strips * NR)) / MC * MC) : i1 - i0;
+            boolean slabs = k > KC;
+            int band = slabs ? Math.max(MC, (int) (PARTIAL_MAX / ((long) strips * NR)) / MC * MC) : i1 - i0;
             for (int b0 = i0; b0 < i1; b0 += band) {
                 int b1 = Math.min(i1, b0 + band);
-                float[] part = k > KC ? Scratch.floats(Scratch.Slot.GEMM_PARTIAL, (b1 - b0 + MR - 1) / MR * strips * MR * NR) : null;
+                float[] part = slabs ? Scratch.floats(Scratch.Slot.GEMM_PARTIAL, (b1 - b0 + MR - 1) / MR * strips * MR * NR) : null;
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     float[] bp = sb;
@@ -233,7 +234,7 @@ public final class Gemm {
                         bo = 0;
                         for (int t = 0; t < strips; t++) b.packB(pc, kc, jc + t * NR, Math.min(NR, nc - t * NR), bp, t * kc * NR);
                     }
-                    Slab slab = new Slab(pc, kc, pc == 0, pc + kc == k, part);
+                    Slab slab = new Slab(pc, kc, pc + kc == k, part);
                     for (int ib = b0; ib < b1; ib += MC) {
                         block(variant, ib, Math.min(MC, b1 - ib), nc, slab, a, sa, pc * aPad + ib * kc, bp, bo,
                                 (ib - b0) / MR * strips * MR * NR, c, cOff + ib * ldc + jc, ldc, accumulate, bias, biasOff + jc);
@@ -246,8 +247,8 @@ public final class Gemm {
     /** The most floats of partial sums a thread keeps between slabs: 16 MiB, 2048 rows of a 2048-wide panel. */
     private static final long PARTIAL_MAX = 1 << 22;
 
-    /** One k-slab of a product: rows pc .. pc + kc of B, whether it is the first and the last, and the partial-sum buffer (null for one slab). */
-    private record Slab(int pc, int kc, boolean first, boolean last, float[] part) {}
+    /** One k-slab of a product: rows pc .. pc + kc of B, whether it is the last, and the partial-sum buffer (null for one slab). */
+    private record Slab(int pc, int kc, boolean last, float[] part) {}
 
     /**
      * Below this width of C a row-major A is read in place by the micro-kernel instead of packed:
@@ -271,6 +272,7 @@ public final class Gemm {
     private static void block(Variant variant, int i0, int rows, int n, Slab slab, PackA a, float[] sa, int so, float[] bp, int bo,
                               int po, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff) {
         int slivers = (rows + MR - 1) / MR, pc = slab.pc(), kc = slab.kc();
+        boolean first = pc == 0;
         Strided2d inPlace = sa == null ? inPlaceA(a, n, variant) : null;
         float[] ap = sa;
         int ao = so;
@@ -290,8 +292,8 @@ public final class Gemm {
                 int r0 = s * MR, rs = Math.min(MR, rows - r0);
                 int ci = cOff + r0 * ldc + j0, pi = po + (t * slivers + s) * MR * NR;
                 // the addend: the partial sums after the first slab, else C itself (accumulating), the bias row (stride 0) or nothing
-                float[] ad = !slab.first() ? part : accumulate ? c : bias;
-                int si = !slab.first() ? pi : accumulate ? ci : biasOff + j0, sls = !slab.first() ? NR : accumulate ? ldc : 0;
+                float[] ad = !first ? part : accumulate ? c : bias;
+                int si = !first ? pi : accumulate ? ci : biasOff + j0, sls = !first ? NR : accumulate ? ldc : 0;
                 float[] out = toPart ? part : c;
                 int oi = toPart ? pi : ci, ld = toPart ? NR : ldc;
                 // whole tiles, and edge tiles from buffer to buffer, run in place; other edge tiles run aside, then fold in
