@@ -114,7 +114,7 @@ public final class StepArena {
         if (a == null && !poison) return null;
         float[] x = a == null ? null : a.reuse(n);
         if (x == null) x = new float[n];
-        else if (!forOverwrite) java.util.Arrays.fill(x, 0f);
+        else if (!forOverwrite) facet.kernels.cpu.Copy.fill(x, 0, n, 0);
         if (poison) java.util.Arrays.fill(x, Float.NaN);
         if (a == null) return new HostStorage(DType.F32, x);
         a.taken.add(x);

@@ -4,16 +4,28 @@ package facet.kernels.cpu;
  * Strided copy between host arrays of possibly different element types (float[], double[],
  * int[]): the one kernel behind contiguous(), casts, cat and slice assignment. Float to int
  * truncates toward zero, as a C cast does.
+ *
+ * <p>Each element is written once, so rows can go to any thread in any order: large copies run
+ * on all kernel threads, and a walk whose innermost row would be short (a ViT's patchify makes
+ * rows of 3 channels) runs along a longer dimension that one side reads or writes contiguously.
  */
 public final class Copy {
     private Copy() {}
 
+    /** Below this many elements a copy stays on the calling thread (64K floats: 256 KiB). */
+    private static final long PARALLEL_ELEMENTS = 1 << 16;
+    /** An innermost row shorter than this makes the walk look for a longer one. */
+    private static final int SHORT_ROW = 16;
+
     public static void copy(Object src, int srcOff, int[] srcStrides, Object dst, int dstOff, int[] dstStrides, int[] shape) {
-        Strided plan = new Strided(shape, srcStrides, dstStrides);
+        boolean rewrites = false;   // a broadcast destination takes several writes per element: keep them in order, the last wins
+        for (int d = 0; d < shape.length; d++) rewrites |= dstStrides[d] == 0 && shape[d] > 1;
+        Strided plan = rewrites ? new Strided(shape, srcStrides, dstStrides) : plan(shape, srcStrides, dstStrides);
         int len = plan.len, ss = plan.innerStride(0), ds = plan.innerStride(1);
         Strided.Row row;
         if (src instanceof float[] s && dst instanceof float[] d) {
-            row = p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) d[di] = s[si]; };
+            row = ss == 1 && ds == 1 ? p -> System.arraycopy(s, p[0], d, p[1], len)
+                    : p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) d[di] = s[si]; };
         } else if (src instanceof double[] s && dst instanceof double[] d) {
             row = p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) d[di] = s[si]; };
         } else if (src instanceof int[] s && dst instanceof int[] d) {
@@ -21,12 +33,51 @@ public final class Copy {
         } else {
             row = p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) set(dst, di, get(src, si)); };
         }
-        plan.forEachRow(new int[] {srcOff, dstOff}, row);
+        long n = (long) plan.rows * len;
+        int parts = (int) Math.min(plan.rows, (long) Parallel.threads() * Parallel.PIECES);
+        if (n < PARALLEL_ELEMENTS || parts < 2 || rewrites) {
+            plan.forEachRow(new int[] {srcOff, dstOff}, row);
+            return;
+        }
+        Parallel.forRange(parts, p -> plan.forRows((long) plan.rows * p / parts, (long) plan.rows * (p + 1) / parts,
+                new int[] {srcOff, dstOff}, row));
     }
 
-    /** Fills a contiguous range with one value. */
+    /**
+     * The walk over shape, innermost along the last dim; when that row is short, along the
+     * longest dim that the source (else the destination) steps through with stride 1, if its row is longer.
+     */
+    static Strided plan(int[] shape, int[] srcStrides, int[] dstStrides) {
+        Strided plan = new Strided(shape, srcStrides, dstStrides);
+        if (plan.len >= SHORT_ROW || shape.length < 2) return plan;
+        int best = -1;
+        for (int[] strides : new int[][] {srcStrides, dstStrides}) {
+            for (int d = 0; d < shape.length - 1; d++) {
+                if (strides[d] == 1 && shape[d] > plan.len && (best < 0 || shape[d] > shape[best])) best = d;
+            }
+            if (best >= 0) break;
+        }
+        if (best < 0) return plan;
+        Strided moved = new Strided(last(shape, best), last(srcStrides, best), last(dstStrides, best));
+        return moved.len > plan.len ? moved : plan;
+    }
+
+    /** a with entry d moved to the end. */
+    private static int[] last(int[] a, int d) {
+        int[] r = new int[a.length];
+        for (int i = 0, o = 0; i < a.length; i++) if (i != d) r[o++] = a[i];
+        r[a.length - 1] = a[d];
+        return r;
+    }
+
+    /** Fills a contiguous range with one value (a large float range on all kernel threads: zeroing a recycled array, say). */
     public static void fill(Object dst, int from, int to, double value) {
         switch (dst) {
+            case float[] d when to - from >= PARALLEL_ELEMENTS -> {
+                int parts = Parallel.threads() * Parallel.PIECES;
+                Parallel.forRange(parts, i -> java.util.Arrays.fill(d, from + (int) ((long) (to - from) * i / parts),
+                        from + (int) ((long) (to - from) * (i + 1) / parts), (float) value));
+            }
             case float[] d -> java.util.Arrays.fill(d, from, to, (float) value);
             case double[] d -> java.util.Arrays.fill(d, from, to, value);
             case int[] d -> java.util.Arrays.fill(d, from, to, (int) value);
