@@ -78,15 +78,32 @@ public final class Reduce {
         return total;
     }
 
-    /** out[o .. o + len) = op over the inner plan of the contiguous rows starting at each inner offset + xi. */
+    /**
+     * out[o .. o + len) = op over the inner plan of the contiguous rows starting at each inner offset + xi.
+     * A sum adds CHUNK rows at a time in float, each chunk from zero, and the chunks in order in double;
+     * large sums compute their chunks on all kernel threads first, so the bits do not depend on the threads.
+     */
     private static void columns(ReduceOp op, float[] x, int xi, Strided inner, float[] out, int o, int len, double[] total) {
+        long units = (long) inner.rows * inner.len;
+        int chunks = (int) ((units + CHUNK - 1) / CHUNK);
+        if (op == ReduceOp.SUM && chunks > 1 && units * len >= PARALLEL_ELEMENTS && Parallel.threads() > 1 && !Parallel.nested()) {
+            float[] sums = new float[chunks * len];
+            Parallel.forRange(chunks, c -> chunkSum(x, xi, inner, c * (long) CHUNK, Math.min(units, (c + 1) * (long) CHUNK), sums, c * len, len));
+            int full = (int) (units / CHUNK);
+            for (int j = 0; j < len; j++) {
+                double t = 0;
+                for (int c = 0; c < full; c++) t += sums[c * len + j];
+                out[o + j] = (float) (t + (full < chunks ? sums[full * len + j] : 0f));
+            }
+            return;
+        }
         float[] part = Scratch.floats(Scratch.Slot.ROW, len);
         java.util.Arrays.fill(total, op.identity);
         java.util.Arrays.fill(part, 0, len, (float) op.identity);
         int[] count = {0};
         inner.forEachRow(new int[] {xi}, p -> {
             for (int e = 0, at = p[0]; e < inner.len; e++, at += inner.innerStride(0)) {
-                accumulate(op, x, at, part, len);
+                accumulate(op, x, at, part, 0, len);
                 if (op == ReduceOp.SUM && ++count[0] == CHUNK) {
                     for (int j = 0; j < len; j++) total[j] += part[j];
                     java.util.Arrays.fill(part, 0, len, 0f);
@@ -97,18 +114,28 @@ public final class Reduce {
         for (int j = 0; j < len; j++) out[o + j] = (float) (op == ReduceOp.SUM ? total[j] + part[j] : part[j]);
     }
 
-    /** part[j] = op(part[j], x[at + j]) for j < len. */
-    private static void accumulate(ReduceOp op, float[] x, int at, float[] part, int len) {
+    /** sums[so .. so + len) = the float sum, from zero and in order, of the inner plan's rows [from, to) (one chunk). */
+    private static void chunkSum(float[] x, int xi, Strided inner, long from, long to, float[] sums, int so, int len) {
+        int n = inner.len, step = inner.innerStride(0);
+        long[] row = {from / n};
+        inner.forRows(from / n, (to - 1) / n + 1, new int[] {xi}, p -> {
+            long first = row[0]++ * n;
+            for (long e = Math.max(from, first); e < Math.min(to, first + n); e++) accumulate(ReduceOp.SUM, x, p[0] + (int) (e - first) * step, sums, so, len);
+        });
+    }
+
+    /** part[po + j] = op(part[po + j], x[at + j]) for j < len. */
+    private static void accumulate(ReduceOp op, float[] x, int at, float[] part, int po, int len) {
         int j = 0;
         for (int bound = S.loopBound(len); j < bound; j += L) {
-            FloatVector v = FloatVector.fromArray(S, x, at + j), a = FloatVector.fromArray(S, part, j);
+            FloatVector v = FloatVector.fromArray(S, x, at + j), a = FloatVector.fromArray(S, part, po + j);
             (switch (op) {
                 case SUM -> a.add(v);
                 case MAX -> a.max(v);
                 case MIN -> a.min(v);
-            }).intoArray(part, j);
+            }).intoArray(part, po + j);
         }
-        for (; j < len; j++) part[j] = (float) op.combine(part[j], x[at + j]);
+        for (; j < len; j++) part[po + j] = (float) op.combine(part[po + j], x[at + j]);
     }
 
     private static void scalar(ReduceOp op, float[] x, int xOff, Strided outer, Strided inner, float[] out) {
