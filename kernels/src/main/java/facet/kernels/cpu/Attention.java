@@ -78,7 +78,7 @@ public final class Attention {
             for (int i0 = 0; i0 < tq; i0 += QB) {
                 int rows = Math.min(QB, tq - i0), qi = q.off[b] + i0 * q.rs, oi = dOut.off[b] + i0 * dOut.rs;
                 scores(var, rows, tk, d, q, b, i0, k, scale, mask, buf);
-                for (int i = 0; i < rows; i++) expSub(buf, p + i * tk, tk, lse[b * tq + i0 + i]);
+                for (int i = 0; i < rows; i++) expRow(buf, p + i * tk, tk, lse[b * tq + i0 + i]);
                 // dP = dOut V^T into the dS rows, then dS = P (dP - rowsum(dOut * out)) * scale
                 Gemm.gemm(var, rows, tk, dv, Gemm.rowMajor(dOut.x, oi, dOut.rs), Gemm.rowMajor(v.x, v.off[b], v.rs).transposed(),
                         Gemm.Out.into(buf, ds, tk));
@@ -143,23 +143,36 @@ public final class Attention {
         return m;
     }
 
-    /** x[i..i+n) = exp(x - m); returns their sum. */
+    /**
+     * x[i..i+n) = exp(x - m); returns their sum. Two loops in two methods: with exp and the sum's lane
+     * tree in one, C2 ran out of inlining budget and called the tree's vector adds out of line, boxed
+     * (a quarter of the forward's time in a JFR profile); the sum reads back the same floats, so the bits hold.
+     */
     private static float expSub(float[] x, int i, int n, float m) {
+        expRow(x, i, n, m);
+        return rowSum(x, i, n);
+    }
+
+    /** x[i..i+n) = exp(x - m): Simd.exp on whole vectors, Math.exp rounded to float on the rest. */
+    private static void expRow(float[] x, int i, int n, float m) {
+        int j = 0;
+        if (!Simd.SCALAR) {
+            FloatVector vm = FloatVector.broadcast(S, m);
+            for (int bound = S.loopBound(n); j < bound; j += L) Simd.exp(FloatVector.fromArray(S, x, i + j).sub(vm)).intoArray(x, i + j);
+        }
+        for (; j < n; j++) x[i + j] = (float) Math.exp(x[i + j] - m);
+    }
+
+    /** The sum of x[i..i+n): whole vectors lane-wise, then their lane tree (Simd.sum), then the rest in double. */
+    private static float rowSum(float[] x, int i, int n) {
         int j = 0;
         double sum = 0;
         if (!Simd.SCALAR) {
-            FloatVector vm = FloatVector.broadcast(S, m), acc = FloatVector.zero(S);
-            for (int bound = S.loopBound(n); j < bound; j += L) {
-                FloatVector e = Simd.exp(FloatVector.fromArray(S, x, i + j).sub(vm));
-                e.intoArray(x, i + j);
-                acc = acc.add(e);
-            }
+            FloatVector acc = FloatVector.zero(S);
+            for (int bound = S.loopBound(n); j < bound; j += L) acc = acc.add(FloatVector.fromArray(S, x, i + j));
             sum = Simd.sum(acc);
         }
-        for (; j < n; j++) {
-            x[i + j] = (float) Math.exp(x[i + j] - m);
-            sum += x[i + j];
-        }
+        for (; j < n; j++) sum += x[i + j];
         return (float) sum;
     }
 }
