@@ -134,21 +134,16 @@ public final class Elementwise {
      * fractional error below 1.2e-7 for z >= 0; erf = 1 - erfc, odd. The vector part runs in blocks of
      * {@link #ERF_BLOCK} floats, two loops a block: {@link #erfExponent} writes -z^2 + P(t) into out,
      * {@link #erfFinish} takes its exp and finishes (t computed again: cheaper than a second buffer).
-     * In one loop, P's chain of nine dependent FMAs and exp's own chain left the FMA units idle:
-     * gelu's forward ran 1.50-1.55 ms for 32x65x768 floats on one thread, 1.18-1.22 ms split (same bits).
+     * In one loop body (P's chain of nine dependent FMAs, then exp's chain: our reading of why) gelu's
+     * forward ran 1.50-1.55 ms for 32x65x768 floats on one thread, 1.18-1.22 ms split (same bits).
      * Each loop is a method of its own: the Vector API is only fast inlined, and C2 stops inlining
      * into a caller that has grown too big (two loops in one method ran 2x slower).
      */
     private static void erfRow(UnaryOp op, float[] x, int xi, int xs, float[] g, int gi, int gs, float[] out, int o, int from, int to) {
-        int j = from;
-        if (vectorRow(xs, g, gs)) {
-            boolean erf = op == UnaryOp.ERF;
-            for (int bound = from + S.loopBound(to - from); j < bound; j += ERF_BLOCK) {
-                int end = Math.min(bound, j + ERF_BLOCK);
-                erfExponent(erf, x, xi, out, o, j, end);
-                erfFinish(op, x, xi, out, o, j, end);
-            }
-            j = from + S.loopBound(to - from);
+        int j = vectorRow(xs, g, gs) ? from + S.loopBound(to - from) : from;   // whole vectors up to j, in blocks
+        for (int b = from; b < j; b += ERF_BLOCK) {
+            erfExponent(op == UnaryOp.ERF, x, xi, out, o, b, Math.min(j, b + ERF_BLOCK));
+            erfFinish(op, x, xi, out, o, b, Math.min(j, b + ERF_BLOCK));
         }
         for (; j < to; j++) out[o + j] = g == null ? op.apply(x[xi + j * xs]) : BinaryOp.GELU_BACKWARD.apply(g[gi + j * gs], x[xi + j * xs]);
     }

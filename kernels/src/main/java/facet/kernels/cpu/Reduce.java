@@ -22,7 +22,6 @@ public final class Reduce {
     private static final int L = S.length();
     /** Additions a float lane absorbs before its partial sum moves into a double. */
     static final int CHUNK = 64;
-    private static final long PARALLEL_ELEMENTS = 1 << 16;
 
     /** out (contiguous, the kept dims in order) = op over the dims where {@code reduced[d]}. */
     public static void reduce(ReduceOp op, float[] x, int xOff, int[] xStrides, int[] shape, boolean[] reduced, float[] out) {
@@ -37,8 +36,7 @@ public final class Reduce {
                 forElements(outer, from, to, 0, xOff, oxs, (o, xi) -> out[o] = (float) rowReduce(op, x, xi, inner));
             });
         } else if (!Simd.SCALAR && outer.innerStride(1) == 1 && outer.len >= L) {
-            double[] total = new double[outer.len];
-            outer.forEachRow(new int[] {0, xOff}, p -> columns(op, x, p[1], inner, out, p[0], outer.len, total));
+            outer.forEachRow(new int[] {0, xOff}, p -> columns(op, x, p[1], inner, out, p[0], outer.len));
         } else {
             scalar(op, x, xOff, outer, inner, out);
         }
@@ -80,47 +78,40 @@ public final class Reduce {
 
     /**
      * out[o .. o + len) = op over the inner plan of the contiguous rows starting at each inner offset + xi.
-     * A sum adds CHUNK rows at a time in float, each chunk from zero, and the chunks in order in double;
-     * large sums compute their chunks on all kernel threads first, so the bits do not depend on the threads.
+     * A sum adds CHUNK rows at a time in float, each chunk from zero, then the chunks in order in
+     * double; max and min take one chunk. The chunks run on all kernel threads when the work pays for
+     * it, and each chunk's arithmetic is the same on any thread, so the bits do not depend on the threads.
      */
-    private static void columns(ReduceOp op, float[] x, int xi, Strided inner, float[] out, int o, int len, double[] total) {
+    private static void columns(ReduceOp op, float[] x, int xi, Strided inner, float[] out, int o, int len) {
         long units = (long) inner.rows * inner.len;
-        int chunks = (int) ((units + CHUNK - 1) / CHUNK);
-        if (op == ReduceOp.SUM && chunks > 1 && units * len >= PARALLEL_ELEMENTS && Parallel.threads() > 1 && !Parallel.nested()) {
-            float[] sums = new float[chunks * len];
-            Parallel.forRange(chunks, c -> chunkSum(x, xi, inner, c * (long) CHUNK, Math.min(units, (c + 1) * (long) CHUNK), sums, c * len, len));
-            int full = (int) (units / CHUNK);
-            for (int j = 0; j < len; j++) {
-                double t = 0;
-                for (int c = 0; c < full; c++) t += sums[c * len + j];
-                out[o + j] = (float) (t + (full < chunks ? sums[full * len + j] : 0f));
-            }
+        if (units == 0) {
+            java.util.Arrays.fill(out, o, o + len, (float) op.identity);
             return;
         }
-        float[] part = Scratch.floats(Scratch.Slot.ROW, len);
-        java.util.Arrays.fill(total, op.identity);
-        java.util.Arrays.fill(part, 0, len, (float) op.identity);
-        int[] count = {0};
-        inner.forEachRow(new int[] {xi}, p -> {
-            for (int e = 0, at = p[0]; e < inner.len; e++, at += inner.innerStride(0)) {
-                accumulate(op, x, at, part, 0, len);
-                if (op == ReduceOp.SUM && ++count[0] == CHUNK) {
-                    for (int j = 0; j < len; j++) total[j] += part[j];
-                    java.util.Arrays.fill(part, 0, len, 0f);
-                    count[0] = 0;
-                }
-            }
-        });
-        for (int j = 0; j < len; j++) out[o + j] = (float) (op == ReduceOp.SUM ? total[j] + part[j] : part[j]);
+        long chunk = op == ReduceOp.SUM ? CHUNK : units;
+        int chunks = (int) ((units + chunk - 1) / chunk);
+        float[] parts = new float[chunks * len];
+        if (op != ReduceOp.SUM) java.util.Arrays.fill(parts, (float) op.identity);
+        Parallel.forRange(chunks, units * len, c -> chunk(op, x, xi, inner, c * chunk, Math.min(units, (c + 1) * chunk), parts, c * len, len));
+        if (op != ReduceOp.SUM) {
+            System.arraycopy(parts, 0, out, o, len);
+            return;
+        }
+        int full = (int) (units / CHUNK);
+        for (int j = 0; j < len; j++) {
+            double t = 0;
+            for (int c = 0; c < full; c++) t += parts[c * len + j];
+            out[o + j] = (float) (t + (full < chunks ? parts[full * len + j] : 0f));
+        }
     }
 
-    /** sums[so .. so + len) = the float sum, from zero and in order, of the inner plan's rows [from, to) (one chunk). */
-    private static void chunkSum(float[] x, int xi, Strided inner, long from, long to, float[] sums, int so, int len) {
+    /** parts[po .. po + len) = op over the inner plan's rows [from, to), in order, onto what parts holds there. */
+    private static void chunk(ReduceOp op, float[] x, int xi, Strided inner, long from, long to, float[] parts, int po, int len) {
         int n = inner.len, step = inner.innerStride(0);
         long[] row = {from / n};
         inner.forRows(from / n, (to - 1) / n + 1, new int[] {xi}, p -> {
             long first = row[0]++ * n;
-            for (long e = Math.max(from, first); e < Math.min(to, first + n); e++) accumulate(ReduceOp.SUM, x, p[0] + (int) (e - first) * step, sums, so, len);
+            for (long e = Math.max(from, first); e < Math.min(to, first + n); e++) accumulate(op, x, p[0] + (int) (e - first) * step, parts, po, len);
         });
     }
 

@@ -41,4 +41,30 @@ class ReduceColumnsTest {
             }
         }
     }
+
+    @Test
+    void maxMinAndAnEmptyReductionOverRowsMatchAnElementWalk() {
+        SplittableRandom r = new SplittableRandom(12);
+        int rows = 300, n = 70;
+        float[] x = new float[rows * n];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        try (Scope s = Parallel.withThreads(2)) {
+            for (ReduceOp op : new ReduceOp[] {ReduceOp.MAX, ReduceOp.MIN}) {
+                float[] got = new float[n];
+                Reduce.reduce(op, x, 0, new int[] {n, 1}, new int[] {rows, n}, new boolean[] {true, false}, got);
+                for (int j = 0; j < n; j++) {
+                    float want = x[j];
+                    for (int i = 1; i < rows; i++) want = op == ReduceOp.MAX ? Math.max(want, x[i * n + j]) : Math.min(want, x[i * n + j]);
+                    assertEquals(want, got[j], op + " of column " + j);
+                }
+            }
+            float[] sum = new float[n], max = new float[n];
+            Reduce.reduce(ReduceOp.SUM, x, 0, new int[] {n, 1}, new int[] {0, n}, new boolean[] {true, false}, sum);
+            Reduce.reduce(ReduceOp.MAX, x, 0, new int[] {n, 1}, new int[] {0, n}, new boolean[] {true, false}, max);
+            for (int j = 0; j < n; j++) {
+                assertEquals(0f, sum[j], "an empty sum");
+                assertEquals(Float.NEGATIVE_INFINITY, max[j], "an empty max");
+            }
+        }
+    }
 }
