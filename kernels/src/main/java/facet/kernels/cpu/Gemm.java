@@ -129,12 +129,14 @@ public final class Gemm {
     private static void packed(Variant variant, int m, int n, int k, PackA a, PackB b, float[] c, int cOff, int ldc, boolean accumulate,
                                float[] bias, int biasOff) {
         if (m == 0 || n == 0) return;
-        int t = Parallel.threads();
+        int t = Parallel.threads(), rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         if (t == 1 || k == 0 || 2L * m * n * k < PARALLEL_FLOPS || Parallel.nested()) {
-            serial(variant, 0, m, 0, n, k, a, b, null, 0, null, 0, c, cOff, ldc, accumulate, bias, biasOff);
+            // on one thread, partial sums past PARTIAL_SHARED go in bands of rows over B packed once (see serial)
+            boolean bands = k > KC && (long) m * Math.min(n, NC) > PARTIAL_SHARED && (long) k * colTiles * NR <= SHARED_MAX;
+            float[] bp = bands ? sharedB(b, n, k, colTiles) : null;
+            serial(variant, 0, m, 0, n, k, a, b, null, 0, bp, colTiles * NR, c, cOff, ldc, accumulate, bias, biasOff);
             return;
         }
-        int rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         boolean byRows = rowTiles >= colTiles;
         int tiles = byRows ? rowTiles : colTiles, many = parts(tiles, t);
         // several parts a thread share one packed copy of the operand all of them read (a copy each made more parts
@@ -204,7 +206,8 @@ public final class Gemm {
      * stream, which the hardware prefetcher fetches ahead, where C's tiles are 8 rows a row stride
      * apart and each read back stalled on memory (2048^3 on one thread: 163 GFLOP/s against 192 for
      * one slab; bench/RESULTS.md). The last slab writes C. Each tile's sums are the same, in the same
-     * order, so the bits are too.
+     * order, so the bits are too. Rows go in bands whose partial sums fit PARTIAL_SHARED (in cache)
+     * when B is packed once for all of them (a shared sb), else PARTIAL_MAX (each band packs B again).
      */
     private static void serial(Variant variant, int i0, int i1, int j0, int j1, int k, PackA a, PackB b,
                                float[] sa, int aPad, float[] sb, int bPad,
@@ -219,9 +222,10 @@ public final class Gemm {
         }
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc), strips = (nc + NR - 1) / NR;
-            // rows go in bands of whole MC blocks whose partial sums fit PARTIAL_MAX; one band when there is one slab
+            // rows go in bands of whole MC blocks whose partial sums fit the cap; one band when there is one slab
             boolean slabs = k > KC;
-            int band = slabs ? Math.max(MC, (int) (PARTIAL_MAX / ((long) strips * NR)) / MC * MC) : i1 - i0;
+            long cap = sb != null ? PARTIAL_SHARED : PARTIAL_MAX;
+            int band = slabs ? Math.max(MC, (int) (cap / ((long) strips * NR)) / MC * MC) : i1 - i0;
             for (int b0 = i0; b0 < i1; b0 += band) {
                 int b1 = Math.min(i1, b0 + band);
                 float[] part = slabs ? Scratch.floats(Scratch.Slot.GEMM_PARTIAL, (b1 - b0 + MR - 1) / MR * strips * MR * NR) : null;
@@ -246,6 +250,13 @@ public final class Gemm {
 
     /** The most floats of partial sums a thread keeps between slabs: 16 MiB, 2048 rows of a 2048-wide panel. */
     private static final long PARTIAL_MAX = 1 << 22;
+
+    /**
+     * The same where a band costs no packing of B (B shared): 1 MiB, which stays in cache. 2048^3 on
+     * one thread, all 16 MiB of C's partial sums to memory and back each slab against bands of 256
+     * rows: 176-178 against 177-188 GFLOP/s side by side (bench/RESULTS.md).
+     */
+    private static final long PARTIAL_SHARED = 1 << 18;
 
     /** One k-slab of a product: rows pc .. pc + kc of B, whether it is the last, and the partial-sum buffer (null for one slab). */
     private record Slab(int pc, int kc, boolean last, float[] part) {}
