@@ -127,11 +127,11 @@ class GemmTest {
      * Between k-slabs a thread keeps its partial sums in a buffer of whole tiles, not in C, in
      * bands of rows when they would pass 1 MiB over a shared B (16 MiB when each band packs its
      * own): the bits must be those of adding each slab's product to C in turn, which is what one
-     * GEMM per slab, accumulating, computes. The shapes
-     * leave edge tiles in m and n under both plans (m mod 8 = 3 or 7; n mod 32 > 8 and n mod 16 > 8,
-     * so no remainder goes to GemmEdges' dot products, which sum all of k at once), read A in place
-     * (n = 217) or packed, split C by columns with A packed once and shared (19 x 1500, A^T), and
-     * make bands (2059 rows of a 2048-wide panel on one thread: nine, over a B packed once); C = AB,
+     * GEMM per slab, accumulating, computes. The shapes leave edge tiles in m and n under both plans
+     * (m mod 8 = 3 or 7; n mod 32 > 8 and n mod 16 > 8, so no remainder goes to GemmEdges' dot
+     * products, which sum all of k at once), read A in place (n = 217) or packed, split C by columns
+     * with A packed once and shared (19 x 1500, A^T), and make bands (2059 rows of a 2048-wide panel
+     * on one thread: under the avx512 plan eight of 256 rows and one of 11, over a B packed once); C = AB,
      * C = AB + bias, C += AB.
      */
     @TestFactory

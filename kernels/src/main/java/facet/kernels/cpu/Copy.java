@@ -12,8 +12,6 @@ package facet.kernels.cpu;
 public final class Copy {
     private Copy() {}
 
-    /** Below this many elements a copy stays on the calling thread (64K floats: 256 KiB). */
-    private static final long PARALLEL_ELEMENTS = 1 << 16;
     /** An innermost row shorter than this makes the walk look for a longer one. */
     private static final int SHORT_ROW = 16;
 
@@ -21,26 +19,21 @@ public final class Copy {
         boolean rewrites = false;   // a broadcast destination takes several writes per element: keep them in order, the last wins
         for (int d = 0; d < shape.length; d++) rewrites |= dstStrides[d] == 0 && shape[d] > 1;
         Strided plan = rewrites ? new Strided(shape, srcStrides, dstStrides) : plan(shape, srcStrides, dstStrides);
-        int len = plan.len, ss = plan.innerStride(0), ds = plan.innerStride(1);
-        Strided.Row row;
+        int ss = plan.innerStride(0), ds = plan.innerStride(1);
+        Elementwise.RowRange row;   // elements [from, to) of the row whose source and destination offsets are p[0], p[1]
         if (src instanceof float[] s && dst instanceof float[] d) {
-            row = ss == 1 && ds == 1 ? p -> System.arraycopy(s, p[0], d, p[1], len)
-                    : p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) d[di] = s[si]; };
+            row = ss == 1 && ds == 1 ? (p, from, to) -> System.arraycopy(s, p[0] + from, d, p[1] + from, to - from)
+                    : (p, from, to) -> { for (int j = from, si = p[0] + j * ss, di = p[1] + j * ds; j < to; j++, si += ss, di += ds) d[di] = s[si]; };
         } else if (src instanceof double[] s && dst instanceof double[] d) {
-            row = p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) d[di] = s[si]; };
+            row = (p, from, to) -> { for (int j = from, si = p[0] + j * ss, di = p[1] + j * ds; j < to; j++, si += ss, di += ds) d[di] = s[si]; };
         } else if (src instanceof int[] s && dst instanceof int[] d) {
-            row = p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) d[di] = s[si]; };
+            row = (p, from, to) -> { for (int j = from, si = p[0] + j * ss, di = p[1] + j * ds; j < to; j++, si += ss, di += ds) d[di] = s[si]; };
         } else {
-            row = p -> { for (int j = 0, si = p[0], di = p[1]; j < len; j++, si += ss, di += ds) set(dst, di, get(src, si)); };
+            row = (p, from, to) -> { for (int j = from, si = p[0] + j * ss, di = p[1] + j * ds; j < to; j++, si += ss, di += ds) set(dst, di, get(src, si)); };
         }
-        long n = (long) plan.rows * len;
-        int parts = (int) Math.min(plan.rows, (long) Parallel.threads() * Parallel.PIECES);
-        if (n < PARALLEL_ELEMENTS || parts < 2 || rewrites) {
-            plan.forEachRow(new int[] {srcOff, dstOff}, row);
-            return;
-        }
-        Parallel.forRange(parts, p -> plan.forRows((long) plan.rows * p / parts, (long) plan.rows * (p + 1) / parts,
-                new int[] {srcOff, dstOff}, row));
+        int[] offsets = {srcOff, dstOff};
+        if (rewrites) plan.forEachRow(offsets, p -> row.run(p, 0, plan.len));
+        else Elementwise.rows(plan, offsets, row);   // on all kernel threads when the copy is large
     }
 
     /**
@@ -73,12 +66,8 @@ public final class Copy {
     /** Fills a contiguous range with one value (a large float range on all kernel threads: zeroing a recycled array, say). */
     public static void fill(Object dst, int from, int to, double value) {
         switch (dst) {
-            case float[] d when to - from >= PARALLEL_ELEMENTS -> {
-                int parts = Parallel.threads() * Parallel.PIECES;
-                Parallel.forRange(parts, i -> java.util.Arrays.fill(d, from + (int) ((long) (to - from) * i / parts),
-                        from + (int) ((long) (to - from) * (i + 1) / parts), (float) value));
-            }
-            case float[] d -> java.util.Arrays.fill(d, from, to, (float) value);
+            case float[] d -> Elementwise.rows(new Strided(new int[] {to - from}, new int[] {1}), new int[] {from},
+                    (p, a, b) -> java.util.Arrays.fill(d, p[0] + a, p[0] + b, (float) value));
             case double[] d -> java.util.Arrays.fill(d, from, to, value);
             case int[] d -> java.util.Arrays.fill(d, from, to, (int) value);
             default -> throw new IllegalArgumentException("fill: unsupported array " + dst.getClass().getSimpleName());

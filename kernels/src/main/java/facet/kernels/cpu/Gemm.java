@@ -253,8 +253,8 @@ public final class Gemm {
 
     /**
      * The same where a band costs no packing of B (B shared): 1 MiB, which stays in cache. 2048^3 on
-     * one thread, all 16 MiB of C's partial sums to memory and back each slab against bands of 256
-     * rows: 176-178 against 177-188 GFLOP/s side by side (bench/RESULTS.md).
+     * one thread, side by side: bands of 256 rows 177-188 GFLOP/s, all 16 MiB of C's partial sums
+     * to memory and back each slab 176-178 (bench/RESULTS.md).
      */
     private static final long PARTIAL_SHARED = 1 << 18;
 
