@@ -132,18 +132,59 @@ class GemmTest {
      * products, which sum all of k at once), read A in place (n = 217) or packed, split C by columns
      * with A packed once and shared (19 x 1500, A^T), and make bands (2059 rows of a 2048-wide panel
      * on one thread: under the avx512 plan eight of 256 rows and one of 11, over a B packed once); C = AB,
-     * C = AB + bias, C += AB.
+     * C = AB + bias, C += AB. Their depth passes the plan's kc_one, so that they run in slabs of kc.
      */
     @TestFactory
     List<DynamicTest> partialSumsBetweenSlabsKeepTheBitsOfAddingEachSlabToC() {
-        int kc = facet.kernels.plan.KernelPlans.current().gemm().kc();
+        int kc = facet.kernels.plan.KernelPlans.current().gemm().kc(), deep = Math.max(2 * kc, facet.kernels.plan.KernelPlans.current().gemm().kcOne());
         List<DynamicTest> tests = new ArrayList<>();
-        for (Shape s : List.of(new Shape(303, 217, 2 * kc + 88), new Shape(19, 1500, 2 * kc + 5), new Shape(2059, 2075, 2 * kc + 7))) {
+        for (Shape s : List.of(new Shape(303, 217, deep + 88), new Shape(19, 1500, deep + 5), new Shape(2059, 2075, deep + 7))) {
             for (Gemm.Variant v : s.m() > 1000 ? new Gemm.Variant[] {Gemm.Variant.VECTOR} : Gemm.Variant.values()) {
                 for (int threads : new int[] {1, 2}) {
                     tests.add(DynamicTest.dynamicTest(s + " " + v + " threads " + threads, () -> slabBySlab(s, v, threads, kc)));
                 }
             }
+        }
+        return tests;
+    }
+
+    /**
+     * A product at most kc_one deep runs as one slab: each element of C is one chain of fused
+     * multiply-adds over all of k, from zero, then its addend (the bias, or C itself). Shapes of
+     * whole tiles (no edge paths), k past kc and at kc_one, A read in place (row-major) and packed
+     * (A^T), on 1 and 2 threads.
+     */
+    @TestFactory
+    List<DynamicTest> aProductUpToKcOneDeepSumsAllOfKInOneChain() {
+        var gemm = facet.kernels.plan.KernelPlans.current().gemm();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Shape s : List.of(new Shape(16, 64, gemm.kc() + 37), new Shape(24, 96, gemm.kcOne()), new Shape(264, 32, gemm.kcOne()))) {
+            tests.add(DynamicTest.dynamicTest(s.toString(), () -> {
+                int m = s.m(), n = s.n(), k = s.k();
+                float[] a = random(m * k, 21), b = random(k * n, 22), bias = random(n, 23);
+                for (int threads = 1; threads <= 2; threads++) {
+                    try (Scope scope = Parallel.withThreads(threads)) {
+                        for (boolean ta : new boolean[] {false, true}) {
+                            for (boolean acc : new boolean[] {false, true}) {
+                                float[] c = random(m * n, 24), before = c.clone();
+                                Gemm.gemm(Gemm.Variant.VECTOR, m, n, k, Gemm.strided(a, 0, ta ? 1 : k, ta ? m : 1), Gemm.rowMajor(b, 0, n),
+                                        Gemm.Out.into(c, 0, n).accumulating(acc).plusBias(acc ? null : bias, 0));
+                                for (int i = 0; i < m; i++) {
+                                    for (int j = 0; j < n; j++) {
+                                        float chain = 0f;
+                                        for (int p = 0; p < k; p++) chain = Math.fma(a[ta ? p * m + i : i * k + p], b[p * n + j], chain);
+                                        float want = (acc ? before[i * n + j] : bias[j]) + chain, got = c[i * n + j];
+                                        int row = i, col = j, th = threads;
+                                        boolean t = ta, ac = acc;
+                                        assertTrue(Float.floatToRawIntBits(want) == Float.floatToRawIntBits(got), () -> s + (t ? " A^T" : "")
+                                                + (ac ? " C += AB" : " C = AB + bias") + ", " + th + " threads: C[" + row + "][" + col + "] = " + got + ", one chain " + want);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }));
         }
         return tests;
     }

@@ -17,7 +17,8 @@ import static facet.kernels.cpu.GemmKernel.NR;
  *
  * <p>Blocking follows BLIS: for each NC-wide panel of C and KC-deep slab, B is packed into
  * NR-wide k-major strips (L2) and each MC-row block of A into MR-row k-major slivers; the micro-kernel then
- * streams A slivers past one B strip (KC x NR = 32 KiB at AVX-512, sized for the 48 KiB L1).
+ * streams A slivers past one B strip (KC x NR = 32 KiB at AVX-512, sized for the 48 KiB L1). A
+ * product at most KC_ONE deep is one slab, whatever its depth (its B strips then sit in L2).
  * Threads split C into parts of whole micro-tiles, by rows (or by columns when C is wide and
  * short). Where C is big enough there are {@link Parallel#PIECES} parts a thread, so that a faster
  * thread takes up a slower one's slack, and the operand every part reads whole (B for row parts,
@@ -37,6 +38,23 @@ public final class Gemm {
     static final int KC = PLAN.kc();
     /** Rows of A per packed block: MC x KC = 256 KiB, in L2. */
     static final int MC = PLAN.mc();
+
+    /**
+     * The deepest product that runs as one slab, all of k at once. Past KC a strip of B (k x NR,
+     * 128 KiB at k = 1024) no longer fits L1 and the micro-kernel reads it from L2, which it keeps
+     * up with; in exchange no partial sums go to memory and back between slabs, and each tile
+     * costs one call. 2 threads, taking turns: 1024^3 296-336 GFLOP/s against 272-320 in slabs of
+     * 256, 2048 x 768 x 768 296-310 against 260-282, 2048^3 (two slabs of 1024) no better, so
+     * deeper products keep slabs of KC (bench/RESULTS.md).
+     */
+    static final int KC_ONE = PLAN.kcOne();
+
+    /** The depth of each slab of a product k deep: all of k up to KC_ONE, else KC. */
+    static int depth(int k) { return k <= KC_ONE ? k : KC; }
+
+    /** Rows of A per packed block for slabs kc deep: MC up to KC, fewer (whole slivers) deeper, so that a block stays MC x KC floats. */
+    static int blockRows(int kc) { return kc <= KC ? MC : Math.max(MR, MC * KC / kc / MR * MR); }
+
     /**
      * Columns of C per packed B panel: KC x NC floats = 2 MiB, about the L2. A conv over a whole
      * batch has N * P = 32768 columns; packing them all per slab made B stream from memory (10x slower).
@@ -132,7 +150,7 @@ public final class Gemm {
         int t = Parallel.threads(), rowTiles = (m + MR - 1) / MR, colTiles = (n + NR - 1) / NR;
         if (t == 1 || k == 0 || 2L * m * n * k < PARALLEL_FLOPS || Parallel.nested()) {
             // on one thread, partial sums past PARTIAL_SHARED go in bands of rows over B packed once (see serial)
-            boolean bands = k > KC && (long) m * Math.min(n, NC) > PARTIAL_SHARED && (long) k * colTiles * NR <= SHARED_MAX;
+            boolean bands = k > depth(k) && (long) m * Math.min(n, NC) > PARTIAL_SHARED && (long) k * colTiles * NR <= SHARED_MAX;
             float[] bp = bands ? sharedB(b, n, k, colTiles) : null;
             serial(variant, 0, m, 0, n, k, a, b, null, 0, bp, colTiles * NR, c, cOff, ldc, accumulate, bias, biasOff);
             return;
@@ -159,10 +177,10 @@ public final class Gemm {
 
     /** All of B packed for every slab, strip j of slab pc from pc * nPad + j * kc (nPad = strips * NR), on all threads. */
     private static float[] sharedB(PackB b, int n, int k, int strips) {
-        int nPad = strips * NR, slabs = (k + KC - 1) / KC;
+        int nPad = strips * NR, dk = depth(k), slabs = (k + dk - 1) / dk;
         float[] bp = Scratch.floats(Scratch.Slot.GEMM_SHARED, k * nPad);
         Parallel.forRange(slabs * strips, (long) k * nPad, i -> {
-            int pc = i / strips * KC, kc = Math.min(KC, k - pc), j = i % strips * NR;
+            int pc = i / strips * dk, kc = Math.min(dk, k - pc), j = i % strips * NR;
             b.packB(pc, kc, j, Math.min(NR, n - j), bp, pc * nPad + j * kc);
         });
         return bp;
@@ -170,10 +188,10 @@ public final class Gemm {
 
     /** All of A packed for every slab, the sliver at row r of slab pc from pc * mPad + r * kc (mPad = slivers * MR), on all threads. */
     private static float[] sharedA(PackA a, int m, int k, int slivers) {
-        int mPad = slivers * MR, slabs = (k + KC - 1) / KC;
+        int mPad = slivers * MR, dk = depth(k), slabs = (k + dk - 1) / dk;
         float[] ap = Scratch.floats(Scratch.Slot.GEMM_SHARED, k * mPad);
         Parallel.forRange(slabs * slivers, (long) k * mPad, i -> {
-            int pc = i / slivers * KC, kc = Math.min(KC, k - pc), r = i % slivers * MR;
+            int pc = i / slivers * dk, kc = Math.min(dk, k - pc), r = i % slivers * MR;
             a.packA(r, Math.min(MR, m - r), pc, kc, ap, pc * mPad + r * kc);
         });
         return ap;
@@ -220,17 +238,18 @@ public final class Gemm {
                 }
             }
         }
+        int dk = depth(k), mc = blockRows(dk);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc), strips = (nc + NR - 1) / NR;
-            // rows go in bands of whole MC blocks whose partial sums fit the cap; one band when there is one slab
-            boolean slabs = k > KC;
+            // rows go in bands of whole blocks whose partial sums fit the cap; one band when there is one slab
+            boolean slabs = k > dk;
             long cap = sb != null ? PARTIAL_SHARED : PARTIAL_MAX;
-            int band = slabs ? Math.max(MC, (int) (cap / ((long) strips * NR)) / MC * MC) : i1 - i0;
+            int band = slabs ? Math.max(mc, (int) (cap / ((long) strips * NR)) / mc * mc) : i1 - i0;
             for (int b0 = i0; b0 < i1; b0 += band) {
                 int b1 = Math.min(i1, b0 + band);
                 float[] part = slabs ? Scratch.floats(Scratch.Slot.GEMM_PARTIAL, (b1 - b0 + MR - 1) / MR * strips * MR * NR) : null;
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
+                for (int pc = 0; pc < k; pc += dk) {
+                    int kc = Math.min(dk, k - pc);
                     float[] bp = sb;
                     int bo = pc * bPad + jc * kc;   // jc is a whole number of strips: strip jc / NR starts jc / NR * kc * NR in
                     if (sb == null) {
@@ -239,8 +258,8 @@ public final class Gemm {
                         for (int t = 0; t < strips; t++) b.packB(pc, kc, jc + t * NR, Math.min(NR, nc - t * NR), bp, t * kc * NR);
                     }
                     Slab slab = new Slab(pc, kc, pc + kc == k, part);
-                    for (int ib = b0; ib < b1; ib += MC) {
-                        block(variant, ib, Math.min(MC, b1 - ib), nc, slab, a, sa, pc * aPad + ib * kc, bp, bo,
+                    for (int ib = b0; ib < b1; ib += mc) {
+                        block(variant, ib, Math.min(mc, b1 - ib), nc, slab, a, sa, pc * aPad + ib * kc, bp, bo,
                                 (ib - b0) / MR * strips * MR * NR, c, cOff + ib * ldc + jc, ldc, accumulate, bias, biasOff + jc);
                     }
                 }

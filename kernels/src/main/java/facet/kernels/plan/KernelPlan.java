@@ -26,10 +26,11 @@ import java.util.function.ToLongFunction;
 public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, int attentionRows) {
     /**
      * BLIS-style GEMM blocking (see facet.kernels.cpu.Gemm): kc x nc of B and mc x kc of A per
-     * packed block; below inPlaceAMaxN columns a row-major A is read in place; below small
-     * multiply-adds nothing is packed; below parallelFlops one thread runs it.
+     * packed block; a product at most kcOne deep runs as one slab, all of k at once; below
+     * inPlaceAMaxN columns a row-major A is read in place; below small multiply-adds nothing is
+     * packed; below parallelFlops one thread runs it.
      */
-    public record Blocking(int kc, int mc, int nc, int inPlaceAMaxN, long small, long parallelFlops) {}
+    public record Blocking(int kc, int kcOne, int mc, int nc, int inPlaceAMaxN, long small, long parallelFlops) {}
 
     /**
      * Which convolution path runs (see facet.kernels.cpu.Conv2d): one GEMM over the batch up to
@@ -47,7 +48,7 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
 
     private static final List<Key> KEYS = List.of(
             new Key("bits", KernelPlan::bits), new Key("mr", KernelPlan::mr),
-            new Key("kc", p -> p.gemm.kc), new Key("mc", p -> p.gemm.mc), new Key("nc", p -> p.gemm.nc),
+            new Key("kc", p -> p.gemm.kc), new Key("kc_one", p -> p.gemm.kcOne), new Key("mc", p -> p.gemm.mc), new Key("nc", p -> p.gemm.nc),
             new Key("in_place_a", p -> p.gemm.inPlaceAMaxN), new Key("small", p -> p.gemm.small),
             new Key("parallel_flops", p -> p.gemm.parallelFlops),
             new Key("batched_pixels", p -> p.conv.batchedMaxPixels), new Key("direct_waste", p -> p.conv.directWaste),
@@ -61,8 +62,17 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
      * vectors keep 16 accumulators in 19 of the 32 zmm registers; a kc x NR strip of B is 32 KiB
      * (L1), kc x nc 2 MiB (L2). The measurements behind each value are beside its use in facet.kernels.cpu.
      */
-    public static final KernelPlan AVX512 = new KernelPlan(512, 8, new Blocking(256, 256, 2048, 1024, 16 * 1024, 1L << 20),
+    public static final KernelPlan AVX512 = new KernelPlan(512, 8, new Blocking(256, 256, 256, 2048, 1024, 16 * 1024, 1L << 20),
             new ConvThresholds(256, 4, 8, 64, 8, 16, 3 << 18, 128), 128);
+
+    /**
+     * AVX512 with products up to 1024 deep in one slab (kc_one): B's strip, up to 128 KiB, then
+     * streams from L2 instead of sitting in L1, and no partial sums go to memory and back between
+     * slabs. The default on 512-bit vectors since it was measured faster on Zen 5 (2 threads:
+     * 1024^3 and 2048 x 768 x 768 5-15% faster, 2048^3 the same; bench/RESULTS.md). Its bits differ
+     * from AVX512's for products 257 to 1024 deep (one chain of sums instead of one per slab).
+     */
+    public static final KernelPlan AVX512_DEEP = AVX512.with("kc_one=1024");
 
     /**
      * AVX512 blocked for a 32 KiB L1D (Zen 4, many Intel servers), a candidate for --tune: a B
@@ -70,7 +80,7 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
      * (48 KiB) it lost: 294 and 296 against 382 and 314 GFLOP/s, geometric means of two runs of
      * ./facet bench plan --tune.
      */
-    public static final KernelPlan AVX512_KC128 = AVX512.with("kc=128,mc=512");
+    public static final KernelPlan AVX512_KC128 = AVX512.with("kc=128,kc_one=128,mc=512");
 
     /**
      * 256-bit vectors with 4 rows x 2 vectors: 8 accumulators fit AVX2's 16 ymm registers however
@@ -85,6 +95,7 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
     private static Map<String, KernelPlan> named() {
         Map<String, KernelPlan> m = new LinkedHashMap<>();
         m.put("avx512", AVX512);
+        m.put("avx512-deep", AVX512_DEEP);
         m.put("avx512-kc128", AVX512_KC128);
         m.put("avx2", AVX2);
         return Collections.unmodifiableMap(m);
@@ -96,6 +107,7 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
         if (mr != 4 && mr != 8) throw new IllegalArgumentException("mr=" + mr + ": the GEMM micro-kernels have 4 or 8 rows");
         long nr = 2L * bits / 32;
         if (gemm.mc % mr != 0) throw new IllegalArgumentException("mc=" + gemm.mc + " is not a multiple of mr=" + mr + ": every block would end in a partial sliver");
+        if (gemm.kcOne < gemm.kc) throw new IllegalArgumentException("kc_one=" + gemm.kcOne + " is below kc=" + gemm.kc + ": a product up to kc deep is one slab already");
         if (gemm.nc % nr != 0) throw new IllegalArgumentException("nc=" + gemm.nc + " is not a multiple of the " + nr + "-float micro-tile width");
     }
 
@@ -166,9 +178,11 @@ public record KernelPlan(int bits, int mr, Blocking gemm, ConvThresholds conv, i
                 throw new IllegalArgumentException(key + "=" + value + " is not a whole number");
             }
         }
+        // a plan written before kc_one existed ran every product deeper than kc in slabs of kc
+        if (!v.containsKey("kc_one") && v.containsKey("kc")) v.put("kc_one", v.get("kc"));
         for (Key k : KEYS) if (!v.containsKey(k.name)) throw new IllegalArgumentException("key '" + k.name + "' is missing (or start from a named plan: avx512," + k.name + "=...)");
         return new KernelPlan(i(v, "bits"), i(v, "mr"),
-                new Blocking(i(v, "kc"), i(v, "mc"), i(v, "nc"), i(v, "in_place_a"), v.get("small"), v.get("parallel_flops")),
+                new Blocking(i(v, "kc"), i(v, "kc_one"), i(v, "mc"), i(v, "nc"), i(v, "in_place_a"), v.get("small"), v.get("parallel_flops")),
                 new ConvThresholds(i(v, "batched_pixels"), i(v, "direct_waste"), i(v, "direct_dw_waste"), i(v, "wino_channels"),
                         i(v, "wino_width"), i(v, "wino_dw_width"), i(v, "wino_chunk"), i(v, "wino_tiles")),
                 i(v, "attention_rows"));

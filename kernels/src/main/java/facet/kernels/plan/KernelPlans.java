@@ -72,13 +72,13 @@ public final class KernelPlans {
     }
 
     /**
-     * The plan for a CPU nobody measured, by its vector width: AVX512 (measured on Zen 5) wherever
-     * 512-bit vectors run, AVX2 on 256-bit ones, AVX2's shape at the CPU's width below that. Other
+     * The plan for a CPU nobody measured, by its vector width: AVX512_DEEP (measured on Zen 5)
+     * wherever 512-bit vectors run, AVX2 on 256-bit ones, AVX2's shape at the CPU's width below that. Other
      * choices (avx512-kc128 for a 32 KiB L1D, say) are left to ./facet bench plan --tune: unmeasured,
      * they could be slower than today's plan (avx512-kc128 is 6 to 23% slower on Zen 5).
      */
     public static KernelPlan defaultFor(CpuIdentity cpu) {
-        if (cpu.vectorBits() >= 512) return KernelPlan.AVX512;
+        if (cpu.vectorBits() >= 512) return KernelPlan.AVX512_DEEP;
         if (cpu.vectorBits() == 256) return KernelPlan.AVX2;
         return KernelPlan.AVX2.with("bits=" + cpu.vectorBits());
     }

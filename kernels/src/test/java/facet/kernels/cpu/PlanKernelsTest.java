@@ -31,6 +31,7 @@ class PlanKernelsTest {
         assertEquals(PLAN.bits(), Simd.FLOATS.vectorBitSize(), PLAN::toString);
         assertEquals(PLAN.mr(), GemmKernel.MR, PLAN::toString);
         assertEquals(PLAN.gemm().kc(), Gemm.KC, PLAN::toString);
+        assertEquals(PLAN.gemm().kcOne(), Gemm.KC_ONE, PLAN::toString);
         assertEquals(PLAN.attentionRows(), Attention.QB, PLAN::toString);
     }
 
@@ -42,6 +43,8 @@ class PlanKernelsTest {
                 new Shape(1, 1, 1), new Shape(7, 5, 3),                              // the small path
                 new Shape(mr, nr, 64), new Shape(2 * mr + 1, 2 * nr - 1, kc + 3),    // one tile; edges in m, n and k
                 new Shape(3 * mr - 1, nr + 5, 2 * kc + 1),                           // a 2-row edge (dot products), two K slabs
+                new Shape(2 * mr + 3, 2 * nr + 9, Gemm.KC_ONE),                      // the deepest product in one slab
+                new Shape(2 * mr + 3, 2 * nr + 9, Gemm.KC_ONE + 1),                  // one deeper: slabs of kc
                 new Shape(Gemm.MC + mr + 1, nr + 3, 31),                             // m crosses MC
                 new Shape(mr + 2, Gemm.IN_PLACE_A_MAX_N + 76, 20),                   // A packed, not read in place
                 new Shape(9, Gemm.NC + 52, 40));                                     // n crosses the NC panel

@@ -76,6 +76,22 @@ class RunPlanTest {
         else assertThrows(ConfigException.class, () -> RunDir.resume(dir, CalibrationConfig.spec(), console));
     }
 
+    /** A run recorded before the plan had kc_one (its text lacks the key) ran with kc_one = kc: avx512's old text is avx512. */
+    @Test void aPlanRecordedBeforeKcOneReadsAsItRan() throws IOException {
+        Path dir = run("before-kc-one");
+        record(dir, null);
+        Path f = dir.resolve(RunDir.RUN);
+        String old = KernelPlan.AVX512.text().replace(",kc_one=256", "");
+        Files.writeString(f, Files.readString(f).replaceFirst("\\{", "{\n  \"plan\": \"" + old + "\","));
+        assertEquals(old, RunPlan.recorded(dir));
+        if (KernelPlans.current().equals(KernelPlan.AVX512)) {
+            RunDir.resume(dir, CalibrationConfig.spec(), console).close();
+        } else {
+            String msg = assertThrows(ConfigException.class, () -> RunDir.resume(dir, CalibrationConfig.spec(), console)).getMessage();
+            assertTrue(msg.contains("its run.json was made with kernel plan " + KernelPlan.AVX512 + ", but"), msg);
+        }
+    }
+
     @Test void aCheckpointUnderAnotherPlanIsRefused() throws IOException {
         ResumeTest.Noisy task = new ResumeTest.Noisy(-1);
         Sgd opt = new Sgd(ParamGroup.all(task.model(), 0), 0.1, 0, false);
