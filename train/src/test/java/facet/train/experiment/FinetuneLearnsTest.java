@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue 16's learning check on the real pipeline, through the command line: PDED (progressive,
  * from pixels) fine-tuned briefly on synthetic raf ({@code ./facet finetune}, then
  * {@code ./facet eval}) lowers L_exp and L_dom well below their first steps and beats always
- * answering the majority class by margins only learning reaches, on raf's test split and on
- * every target domain.
+ * answering the majority class by margins only learning reaches: on raf's test split, on the
+ * average of the target domains, and on every target by a smaller margin.
  *
  * <p>The bars sit well under what this run reaches and far above what a model that learns nothing
  * gets (L_exp near ln 7 = 1.95, the majority class's accuracy at best). L_dom's bar is lower than
@@ -30,13 +30,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * backbone learn the blur and drove it near 0. Measured on 6 December 2026 in batches of 64 (seed 3,
  * 2 threads), mean of the last five steps over the first five: L_exp x0.38, L_dom x0.53; raf 65.7%
  * against a majority class of 32.7%; sfew the weakest target at +5.3 points. In batches of 32, as
- * the demo fine-tunes, the same images give twice the steps. On 300 test faces a guess's accuracy
- * has a standard deviation of about 2.7 points, so a bar of 7 points over the majority class is out
- * of reach of luck.
+ * the demo fine-tunes, the same images give twice the steps.
+ *
+ * <p>On 300 test faces a guess's accuracy has a standard deviation of about 2.7 points, on the
+ * average of five targets about 1.2: 7 points over the majority on the average, and 3 on each
+ * target, are out of reach of luck together. A bar of 7 points on each target was too close to
+ * what this split gives: seed 3, batches of 32, measured 7 December 2026, sfew +7.3 and expw +7.7
+ * points under the avx512 kernel plan, +6.0 and +6.7 under avx512-deep, whose only difference is
+ * the rounding of products 257 to 1024 deep (the target average +13.7 and +12.5); seed 4, another
+ * split, every target +12.7 or more.
  */
 class FinetuneLearnsTest {
-    /** Accuracy points over the majority class: raf's test split, each target. */
-    static final double SOURCE_MARGIN = 0.25, TARGET_MARGIN = 0.07;
+    /** Accuracy points over the majority class: raf's test split, the targets' average, each target. */
+    static final double SOURCE_MARGIN = 0.25, TARGETS_MARGIN = 0.07, EACH_TARGET_MARGIN = 0.03;
 
     @Test void shortFineTuningLowersBothLossesAndBeatsTheMajorityByAMargin(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
@@ -58,12 +64,24 @@ class FinetuneLearnsTest {
         List<String> results = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals("role,dataset,samples,accuracy,mean_recall,majority_accuracy", results.getFirst());
         assertTrue(results.size() >= 3, "no target evaluated:\n" + table);
+        double targets = 0, majorities = 0;
+        int count = 0;
         for (String line : results.subList(1, results.size())) {
             String[] f = line.split(",");
-            double accuracy = Double.parseDouble(f[3]), majority = Double.parseDouble(f[5]), margin = f[0].equals("source") ? SOURCE_MARGIN : TARGET_MARGIN;
+            double accuracy = Double.parseDouble(f[3]), majority = Double.parseDouble(f[5]);
+            boolean source = f[0].equals("source");
+            double margin = source ? SOURCE_MARGIN : EACH_TARGET_MARGIN;
             assertTrue(accuracy > majority + margin, String.format(Locale.ROOT, "%s %s: accuracy %.1f%% is not %.0f points over the majority class's %.1f%%:%n%s",
                     f[0], f[1], 100 * accuracy, 100 * margin, 100 * majority, table));
+            if (!source) {
+                targets += accuracy;
+                majorities += majority;
+                count++;
+            }
         }
+        double mean = targets / count, meanMajority = majorities / count;
+        assertTrue(mean > meanMajority + TARGETS_MARGIN, String.format(Locale.ROOT, "the targets' average accuracy %.1f%% is not %.0f points over their majority classes' %.1f%%:%n%s",
+                100 * mean, 100 * TARGETS_MARGIN, 100 * meanMajority, table));
     }
 
     /** Runs a ./facet command in this JVM; returns what it printed, and fails with it unless it exits 0. */
