@@ -117,7 +117,10 @@ class CpuVsReferenceTest {
         same("direct conv2d " + k, x, t -> Convolution.conv2d(t, w.to(t.dtype()), p), 1e-5, 1e-5);
         Tensor y = Convolution.conv2d(x, w, p);
         same("direct conv2d dX " + k, y, d -> Convolution.conv2dBackwardInput(d, w.to(d.dtype()), x.shape(), p), 1e-4, 1e-5);
-        same("direct conv2d dW " + k, y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 1e-4, 1e-5);
+        // dW sums N x OH x OW products per weight (432 at 9 x 24) of inputs in +-2 and outputs of about +-9: where they
+        // cancel, float32's error follows the sum of their magnitudes (some 3000; float32's eps of it is 1.8e-4), not the
+        // result's. 1e-4 held with the sum cut in two slabs and missed by 1.1e-5 as one chain (plan avx512-deep)
+        same("direct conv2d dW " + k, y, d -> Convolution.conv2dBackwardWeight(x.to(d.dtype()), d, w.shape(), p), 3e-4, 1e-5);
     }
 
     /** The paths the CPU kernel takes for g's forward, input gradient and weight gradient, asserted before their values are compared. */
