@@ -3,6 +3,8 @@ package facet.kernels;
 import facet.kernels.cpu.Gemm;
 import facet.kernels.cpu.Parallel;
 import facet.kernels.Scope;
+import facet.kernels.plan.KernelPlan;
+import facet.kernels.plan.KernelPlans;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -14,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The blocked GEMM against a float64 triple loop, on sizes that cross every blocking edge: the
- * micro-tile (8 rows, 2 vectors of columns), the KC = 256, MC = 256 and NC = 2048 blocks, the in-place-A
+ * micro-tile (8 rows, 2 vectors of columns), the KC = 256, MC = 256 and NC = 2048 blocks, the deepest one-slab product (kc_one), the in-place-A
  * width, the thread split (one part a thread, or several sharing one packed operand), the packing-free small path and the dot-product edges (GemmEdges). Each case runs both micro-kernels,
  * all four transpose combinations, with C = A B, C += A B and C = A B + bias, on 1 and 2
  * threads, with operands at an offset inside a larger array and C with a padded row stride.
@@ -22,10 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GemmTest {
     record Shape(int m, int n, int k) {}
 
+    /** The running plan's blocking: the slab tests take their depths from it. */
+    private static final KernelPlan.Blocking BLOCKING = KernelPlans.current().gemm();
+
     static final List<Shape> SHAPES = List.of(
             new Shape(1, 1, 1), new Shape(7, 5, 3),                       // the small path
             new Shape(8, 32, 64), new Shape(9, 33, 65),                   // one tile, and one past it
-            new Shape(33, 17, 300), new Shape(17, 100, 257),              // k crosses KC
+            new Shape(33, 17, 300), new Shape(17, 100, 257),              // k crosses KC (one slab up to kc_one)
+            new Shape(19, 50, 1030),                                      // k crosses the default plan's kc_one = 1024
             new Shape(261, 47, 31), new Shape(64, 1100, 20),              // m crosses MC; n past the in-place-A width
             new Shape(3, 250, 129), new Shape(130, 2, 513),               // short-and-wide and tall-and-narrow splits
             new Shape(9, 2100, 40),                                       // n crosses the NC = 2048 panel
@@ -136,7 +142,7 @@ class GemmTest {
      */
     @TestFactory
     List<DynamicTest> partialSumsBetweenSlabsKeepTheBitsOfAddingEachSlabToC() {
-        int kc = facet.kernels.plan.KernelPlans.current().gemm().kc(), deep = Math.max(2 * kc, facet.kernels.plan.KernelPlans.current().gemm().kcOne());
+        int kc = BLOCKING.kc(), deep = Math.max(2 * kc, BLOCKING.kcOne());
         List<DynamicTest> tests = new ArrayList<>();
         for (Shape s : List.of(new Shape(303, 217, deep + 88), new Shape(19, 1500, deep + 5), new Shape(2059, 2075, deep + 7))) {
             for (Gemm.Variant v : s.m() > 1000 ? new Gemm.Variant[] {Gemm.Variant.VECTOR} : Gemm.Variant.values()) {
@@ -156,9 +162,9 @@ class GemmTest {
      */
     @TestFactory
     List<DynamicTest> aProductUpToKcOneDeepSumsAllOfKInOneChain() {
-        var gemm = facet.kernels.plan.KernelPlans.current().gemm();
         List<DynamicTest> tests = new ArrayList<>();
-        for (Shape s : List.of(new Shape(16, 64, Math.min(gemm.kc() + 37, gemm.kcOne())), new Shape(24, 96, gemm.kcOne()), new Shape(264, 32, gemm.kcOne()))) {
+        int kcOne = BLOCKING.kcOne();
+        for (Shape s : List.of(new Shape(16, 64, Math.min(BLOCKING.kc() + 37, kcOne)), new Shape(24, 96, kcOne), new Shape(264, 32, kcOne))) {
             tests.add(DynamicTest.dynamicTest(s.toString(), () -> {
                 int m = s.m(), n = s.n(), k = s.k();
                 float[] a = random(m * k, 21), b = random(k * n, 22), bias = random(n, 23);

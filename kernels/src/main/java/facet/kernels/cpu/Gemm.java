@@ -43,8 +43,8 @@ public final class Gemm {
      * The deepest product that runs as one slab, all of k at once. Past KC a strip of B (k x NR,
      * 128 KiB at k = 1024) no longer fits L1 and the micro-kernel reads it from L2, which it keeps
      * up with; in exchange no partial sums go to memory and back between slabs, and each tile
-     * costs one call. 2 threads, taking turns: 1024^3 296-336 GFLOP/s against 272-320 in slabs of
-     * 256, 2048 x 768 x 768 296-310 against 260-282, 2048^3 (two slabs of 1024) no better, so
+     * costs one call. 2 threads, taking turns: 1024^3 298-340 GFLOP/s against 269-324 in slabs of
+     * 256, 2048 x 768 x 768 292-304 against 263-279; 2048^3 in two slabs of 1024 no better, so
      * deeper products keep slabs of KC (bench/RESULTS.md).
      */
     static final int KC_ONE = PLAN.kcOne();
