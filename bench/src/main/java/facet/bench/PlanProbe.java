@@ -8,9 +8,10 @@ import facet.kernels.plan.KernelPlans;
 import java.util.List;
 
 /**
- * The products ./facet bench plan --tune times, run in a child JVM started with -Dfacet.plan=NAME,
- * so what runs is what is measured (a plan is fixed per JVM). Prints the plan's text, then one
- * line per product: its name, a tab, GFLOP/s (the median run; flops beside each product).
+ * The products ./facet bench plan times. Each plan runs them in its own copy of this class,
+ * loaded by {@link PlanTrials} in a class loader of its own while -Dfacet.plan names the plan (a
+ * plan is fixed per class loader, as per JVM), so what runs is what is measured. The parent
+ * calls planText, names and gflops by reflection.
  */
 final class PlanProbe {
     private PlanProbe() {}
@@ -42,11 +43,29 @@ final class PlanProbe {
                 conv("conv 3x3 128ch 32x32 b8", ConvGeometry.of(8, 128, 32, 32, 128, 3, 3).pad(1)));
     }
 
-    public static void main(String[] args) {
-        System.out.println(KernelPlans.current().text());
-        for (Product p : products()) {
-            double ms = Timing.medianMs(p.body(), 0.5, 3, 0.5);
-            System.out.println(p.name() + "\t" + String.format("%.1f", p.flops() / (ms * 1e6)));
-        }
+    /** This copy's plan text; a plan this CPU cannot run fails here, in its one sentence. */
+    static String planText() {
+        String why = KernelPlans.problem();
+        if (why != null) throw new IllegalArgumentException(why);
+        return KernelPlans.current().text();
+    }
+
+    /** The products' names, in order (building them allocates their operands once, here). */
+    static List<String> names() { return Built.PRODUCTS.stream().map(Product::name).toList(); }
+
+    /** GFLOP/s of product i over one slot: runs it until the seconds have passed, at least twice. */
+    static double gflops(int i, double seconds) {
+        Product p = Built.PRODUCTS.get(i);
+        long t0 = System.nanoTime(), runs = 0;
+        do {
+            p.body().run();
+            runs++;
+        } while (runs < 2 || System.nanoTime() - t0 < seconds * 1e9);
+        return p.flops() * runs / (System.nanoTime() - t0);
+    }
+
+    /** The products of this copy, built on first use. */
+    private static final class Built {
+        static final List<Product> PRODUCTS = products();
     }
 }
