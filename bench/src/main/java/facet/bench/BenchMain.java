@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "facet bench", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "Facet 0.1.0",
         description = "Benchmarks: ms and GFLOP/s (flop counts printed beside them).",
         subcommands = {GemmCommand.class, ConvCommand.class, AttentionCommand.class, EsgmOpsCommand.class, GeluCommand.class, StepCommand.class, JmhCommand.class,
-                PlanCommand.class})
+                PlanCommand.class, PeakCommand.class})
 public final class BenchMain implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
