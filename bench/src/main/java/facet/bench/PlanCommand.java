@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  * the plans taking turns in this JVM, each in a class loader of its own ({@link PlanTrials}); a
  * table of GFLOP/s is printed, and the winner by geometric mean goes to this CPU's cache file,
  * written atomically. --compare times the plans it is given the same way and caches nothing.
- * About 45 s for four plans on 2 cores.
+ * About 50 s for four plans on 2 cores.
  */
 @Command(name = "plan", description = "The kernel plan in use and why; --tune times every named plan and caches the fastest for this CPU.")
 final class PlanCommand implements Callable<Integer> {

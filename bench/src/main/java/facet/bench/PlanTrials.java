@@ -10,7 +10,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ final class PlanTrials {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         for (int t = 0; t < plans; t++) {
             Map<String, Double> byProduct = new LinkedHashMap<>();
-            for (int p = 0; p < products; p++) byProduct.put(trials.get(t).products().get(p), median(g[t][p]));
+            for (int p = 0; p < products; p++) byProduct.put(trials.get(t).products().get(p), Timing.median(g[t][p]));
             String name = trials.get(t).spec();
             for (int copy = 2; out.containsKey(name); copy++) name = trials.get(t).spec() + " #" + copy;   // a plan against itself
             out.put(name, byProduct);
@@ -94,13 +93,6 @@ final class PlanTrials {
     private static Method open(Method m) {
         m.setAccessible(true);
         return m;
-    }
-
-    static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** This JVM's class path as URLs (a test's manifest-only jar brings its Class-Path along). */

@@ -21,9 +21,15 @@ final class Timing {
             body.run();
             ms[n++] = (System.nanoTime() - t0) / 1e6;
         }
-        double[] r = Arrays.copyOf(ms, n);
-        Arrays.sort(r);
-        return n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+        return median(Arrays.copyOf(ms, n));
+    }
+
+    /** The middle value of x (the mean of the middle two for an even count); x is left as it was. */
+    static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
     /** Runs body at least once, and again until warmupSeconds have passed. */

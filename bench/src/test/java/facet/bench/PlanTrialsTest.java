@@ -46,7 +46,7 @@ class PlanTrialsTest {
     }
 
     @Test void theMedianIsTheMiddleRound() {
-        assertEquals(2.0, PlanTrials.median(new double[]{3, 1, 2}));
-        assertEquals(2.5, PlanTrials.median(new double[]{4, 1, 2, 3}));
+        assertEquals(2.0, Timing.median(new double[]{3, 1, 2}));
+        assertEquals(2.5, Timing.median(new double[]{4, 1, 2, 3}));
     }
 }

@@ -66,6 +66,8 @@ public final class Copy {
     /** Fills a contiguous range with one value (a large float range on all kernel threads: zeroing a recycled array, say). */
     public static void fill(Object dst, int from, int to, double value) {
         switch (dst) {
+            // the step arena zeroes many small arrays: those skip building a one-row plan for the threads
+            case float[] d when to - from < Elementwise.PARALLEL_ELEMENTS -> java.util.Arrays.fill(d, from, to, (float) value);
             case float[] d -> Elementwise.rows(new Strided(new int[] {to - from}, new int[] {1}), new int[] {from},
                     (p, a, b) -> java.util.Arrays.fill(d, p[0] + a, p[0] + b, (float) value));
             case double[] d -> java.util.Arrays.fill(d, from, to, value);

@@ -23,7 +23,7 @@ public final class Elementwise {
     private static final int L = S.length();
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f), ZERO = FloatVector.zero(S);
     /** Elements below which one thread does the whole op: about 20 us of streaming. */
-    private static final int PARALLEL_ELEMENTS = 1 << 16;
+    static final int PARALLEL_ELEMENTS = 1 << 16;
 
     /** out[i] = op(x[i]) over {@code shape}; out is contiguous from 0 and a separate array (gelu's derivative writes it before its last read of x). */
     public static void unary(UnaryOp op, float[] x, int xOff, int[] xStrides, int[] shape, float[] out) {

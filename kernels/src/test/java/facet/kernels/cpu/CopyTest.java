@@ -133,4 +133,12 @@ class CopyTest {
         for (int i = 0; i < x.length; i++) assertEquals(i < 5 || i >= x.length - 3 ? 9f : 0f, x[i], "element " + i);
         assertTrue(x.length - 8 >= 1 << 16, "the fill should be large enough to run on all threads");
     }
+
+    @Test
+    void aSmallFillStopsAtItsBounds() {
+        float[] x = new float[100];
+        java.util.Arrays.fill(x, 9f);
+        Copy.fill(x, 5, 97, 0.5);
+        for (int i = 0; i < x.length; i++) assertEquals(i < 5 || i >= 97 ? 9f : 0.5f, x[i], "element " + i);
+    }
 }
